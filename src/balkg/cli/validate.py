@@ -1,0 +1,2 @@
+"""`balkg validate` (placeholder until the validation module lands)."""
+COMMANDS = []

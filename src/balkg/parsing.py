@@ -1,0 +1,158 @@
+"""Parse RDF files fast (pyoxigraph), with positions for errors and for subjects.
+
+Turtle errors are reported as `path:line:col: message`. Since no parser reports
+where a triple was written, `subject_lines` scans the text for the line where
+each subject's description starts, so findings can point at `path:line`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+
+from .errors import ParseError
+
+_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+}
+
+
+@dataclass
+class ParsedFile:
+    """One file's triples, prefixes and where each subject is described."""
+
+    path: Path
+    display: str
+    triples: list[ox.Triple] = field(default_factory=list)
+    prefixes: dict[str, str] = field(default_factory=dict)
+    subject_lines: dict[str, int] = field(default_factory=dict)
+
+
+def rdf_format(path: Path) -> ox.RdfFormat:
+    return _FORMATS.get(Path(path).suffix.lower(), ox.RdfFormat.TURTLE)
+
+
+def parse_file(path: Path, display: str | None = None) -> ParsedFile:
+    """Parse one file; raise ParseError located at path:line:col."""
+    path = Path(path)
+    display = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ParseError(display, line, None, f"not UTF-8: {exc.reason}") from exc
+    except OSError as exc:
+        raise ParseError(display, None, None, f"cannot read: {exc.strerror}") from exc
+    try:
+        parser = ox.parse(text, format=rdf_format(path), base_iri=path.resolve().as_uri())
+        quads = list(parser)
+    except SyntaxError as exc:
+        raise ParseError(display, exc.lineno, exc.offset, _clean_message(exc)) from exc
+    parsed = ParsedFile(
+        path=path,
+        display=display,
+        triples=[q.triple for q in quads],
+        prefixes=dict(parser.prefixes),
+    )
+    if rdf_format(path) in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+        parsed.subject_lines = subject_lines(text, parsed.prefixes)
+    return parsed
+
+
+def _clean_message(exc: SyntaxError) -> str:
+    message = exc.msg or str(exc)
+    # pyoxigraph prefixes the message with the span we already report as line:col.
+    return re.sub(r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ", "", message)
+
+
+@dataclass
+class ParseResult:
+    files: list[ParsedFile]
+    errors: list[ParseError]
+
+
+def parse_files(paths: list[Path], display=lambda p: str(p)) -> ParseResult:
+    """Parse every file; collect every error instead of stopping at the first."""
+    files, errors = [], []
+    for path in paths:
+        try:
+            files.append(parse_file(path, display(path)))
+        except ParseError as exc:
+            errors.append(exc)
+    return ParseResult(files, errors)
+
+
+# ---------------------------------------------------------------- subject positions
+
+_SUBJECT = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*?:[^\s;,]*|:[^\s;,]*)")
+_SKIP = re.compile(r"^(@prefix|@base|PREFIX|BASE|#|\]|\))", re.IGNORECASE)
+
+
+def subject_lines(text: str, prefixes: dict[str, str]) -> dict[str, int]:
+    """Map each subject IRI to the first line (1-based) where a statement about it begins.
+
+    A statement begins at column 0, outside a long string, as curated Turtle is
+    written. Subjects written otherwise are simply not located.
+    """
+    lines: dict[str, int] = {}
+    in_long_string: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if in_long_string:
+            if line.count(in_long_string) % 2 == 1:
+                in_long_string = None
+            continue
+        for quote in ('"""', "'''"):
+            if line.count(quote) % 2 == 1:
+                in_long_string = quote
+        if not line or line[0].isspace() or _SKIP.match(line):
+            continue
+        match = _SUBJECT.match(line)
+        if not match:
+            continue
+        iri = expand(match.group(1).rstrip("."), prefixes)
+        if iri and iri not in lines:
+            lines[iri] = number
+    return lines
+
+
+def expand(token: str, prefixes: dict[str, str]) -> str | None:
+    """Expand `<iri>` or a prefixed name; None when the prefix is unknown."""
+    if token.startswith("<") and token.endswith(">"):
+        return token[1:-1]
+    prefix, _, local = token.partition(":")
+    if prefix not in prefixes:
+        return None
+    return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
+
+
+# ---------------------------------------------------------------- conversions
+
+def to_rdflib_term(term):
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def to_rdflib(triples, graph: rdflib.Graph | None = None) -> rdflib.Graph:
+    """Copy pyoxigraph triples into an rdflib graph (faster than re-parsing text)."""
+    graph = rdflib.Graph() if graph is None else graph
+    add = graph.add
+    for t in triples:
+        add((to_rdflib_term(t.subject), to_rdflib_term(t.predicate), to_rdflib_term(t.object)))
+    return graph
