@@ -150,3 +150,20 @@ def load_layout(root: str | os.PathLike | None = None) -> Layout:
         ontology_iri=graph.get("ontology_iri"),
         dirs={name: path / rel for name, rel in dirs.items()},
     )
+
+
+def user_data_dir() -> Path:
+    """Where balkg keeps per-user state (the default store, caches): $XDG_DATA_HOME/balkg."""
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "balkg"
+
+
+def default_store_dir() -> Path:
+    """The default directory of the embedded persistent store made by `balkg load --store`."""
+    return user_data_dir() / "store"
+
+
+def user_cache_dir() -> Path:
+    """Where balkg caches answers of remote services: $XDG_CACHE_HOME/balkg."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "balkg"
