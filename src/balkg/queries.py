@@ -1,0 +1,396 @@
+"""The saved-query catalogue: `.rq` files with grlc decorators and BASIL parameters.
+
+A saved query is one SPARQL file. Its metadata sits in grlc decorators, comment
+lines starting with `#+` that together form a YAML document (`summary`,
+`description`, `tags`, `defaults`, `enumerate`, and for data checks
+`severity`). Its parameters are variables named the BASIL way, as grlc reads
+them: `?_name` is required, `?__name` optional; a suffix types the value:
+`_iri`, `_number`, `_en` (a language tag), `_integer` or another XSD type, or
+`_prefix_local` for a datatype `prefix:local` (e.g. `?_since_xsd_date`).
+
+Binding a parameter never splices user text into the query. The value is
+parsed into one RDF term (pyoxigraph validates IRIs and escapes literals), and
+that term's N-Triples form replaces the parameter's variable tokens only - never
+text inside strings, IRIs or comments. This is grlc's own rewriting, made safe,
+so the folder can be served by grlc unchanged. (pyoxigraph's `substitutions`
+cannot be used: in 0.5 it only accepts variables of the SELECT projection, and a
+projected parameter would turn into `SELECT <iri>` under grlc.)
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pyoxigraph as ox
+import yaml
+
+from .errors import UsageError
+from .layout import Layout
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+# ---------------------------------------------------------------- tokens
+
+_TOKEN = re.compile(
+    r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+       |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
+  | (?P<pname>[A-Za-z][\w.\-]*:|:)
+  | (?P<word>[A-Za-z_][\w\-]*)
+  | (?P<space>\s+)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+
+
+def tokens(text: str) -> list[Token]:
+    """A rough SPARQL lexer: enough to tell variables, IRIs, strings and comments apart."""
+    return [Token(m.lastgroup, m.group(), m.start()) for m in _TOKEN.finditer(text)]
+
+
+def declared_prefixes(text: str) -> dict[str, str]:
+    """The PREFIX declarations of a query: prefix -> namespace IRI."""
+    significant = [t for t in tokens(text) if t.kind not in ("space", "comment")]
+    prefixes = {}
+    for first, second, third in zip(significant, significant[1:], significant[2:]):
+        if first.kind == "word" and first.text.upper() == "PREFIX" and second.kind == "pname" and third.kind == "iri":
+            prefixes[second.text[:-1]] = third.text[1:-1]
+    return prefixes
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query-form keyword."""
+    for token in tokens(text):
+        if token.kind == "word" and token.text.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return token.text.upper()
+    return None
+
+
+# ---------------------------------------------------------------- parameters
+
+# grlc's reading of a BASIL variable name: _name[_type[_userdefined]]
+_BASIL = re.compile(r"^(?P<required>_{1,2})(?P<name>[^_]+)_?(?P<type>[a-zA-Z0-9]+)?_?(?P<userdefined>[a-zA-Z0-9]+)?.*$")
+
+XSD_TYPES = {
+    "string", "boolean", "decimal", "integer", "double", "float", "date", "time", "dateTime",
+    "dateTimeStamp", "gYear", "gYearMonth", "gMonth", "gDay", "gMonthDay", "duration",
+    "anyURI", "long", "int", "short", "byte", "nonNegativeInteger", "positiveInteger",
+    "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt", "language", "token",
+}
+
+_TZ = r"(Z|[+-]\d\d:\d\d)?"
+_LEXICAL = {
+    "integer": r"[+-]?\d+",
+    "long": r"[+-]?\d+", "int": r"[+-]?\d+", "short": r"[+-]?\d+", "byte": r"[+-]?\d+",
+    "nonNegativeInteger": r"\+?\d+", "positiveInteger": r"\+?0*[1-9]\d*",
+    "negativeInteger": r"-0*[1-9]\d*", "nonPositiveInteger": r"(-\d+|\+?0+)",
+    "decimal": r"[+-]?(\d+(\.\d*)?|\.\d+)",
+    "double": r"[+-]?((\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|INF|NaN)|-INF",
+    "float": r"[+-]?((\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|INF|NaN)|-INF",
+    "boolean": r"true|false|1|0",
+    "date": r"-?\d{4,}-\d\d-\d\d" + _TZ,
+    "dateTime": r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?" + _TZ,
+    "time": r"\d\d:\d\d:\d\d(\.\d+)?" + _TZ,
+    "gYear": r"-?\d{4,}" + _TZ,
+    "gYearMonth": r"-?\d{4,}-(0[1-9]|1[0-2])" + _TZ,
+}
+_EXAMPLES = {
+    "date": "2020-01-31", "gYear": "2020", "gYearMonth": "2020-01", "dateTime": "2020-01-31T12:00:00",
+    "integer": "42", "decimal": "4.2", "boolean": "true",
+}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One BASIL parameter of a saved query."""
+
+    variable: str            # the variable's name without '?', e.g. "_since_xsd_date"
+    name: str                # what the user types: --param since=...
+    required: bool
+    kind: str                # "iri", "number" or "literal"
+    datatype: str | None = None
+    language: str | None = None
+
+    @property
+    def type_label(self) -> str:
+        if self.kind == "iri":
+            return "IRI"
+        if self.kind == "number":
+            return "number"
+        if self.language:
+            return f"text@{self.language}"
+        if self.datatype:
+            return "xsd:" + self.datatype[len(XSD):] if self.datatype.startswith(XSD) else f"<{self.datatype}>"
+        return "text"
+
+    def describe(self) -> str:
+        return f"{self.name} ({self.type_label}{'' if self.required else ', optional'})"
+
+
+def parse_parameter(variable: str, prefixes: dict[str, str]) -> Parameter | None:
+    """The parameter a variable stands for, or None for an ordinary variable."""
+    match = _BASIL.match(variable)
+    if not match:
+        return None
+    required = match.group("required") == "_"
+    name, kind_code, user = match.group("name"), match.group("type"), match.group("userdefined")
+    kind, datatype, language = "literal", None, None
+    if kind_code in ("iri", "number"):
+        kind = kind_code
+    elif kind_code in (None, "literal", "string"):
+        datatype = None
+    elif kind_code in XSD_TYPES:
+        datatype = XSD + kind_code
+    elif len(kind_code) == 2 and not user:
+        language = kind_code
+    elif user:
+        namespace = XSD if kind_code == "xsd" else prefixes.get(kind_code)
+        if namespace is None:
+            raise UsageError(f"parameter ?{variable}: datatype prefix '{kind_code}:' is not declared in the query")
+        datatype = namespace + user
+    return Parameter(variable, name, required, kind, datatype, language)
+
+
+# ---------------------------------------------------------------- saved queries
+
+@dataclass
+class SavedQuery:
+    """One query of the catalogue (or from a file or standard input)."""
+
+    name: str
+    text: str
+    path: Path | None = None
+    display: str = "<query>"
+    metadata: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "-", path: Path | None = None, display: str | None = None) -> "SavedQuery":
+        return cls(name=name, text=text, path=path, display=display or name, metadata=decorators(text, display or name))
+
+    @classmethod
+    def from_file(cls, path: Path, name: str | None = None, display: str | None = None) -> "SavedQuery":
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read query file {path}: {exc}") from None
+        return cls.from_text(text, name or path.stem, path, display or str(path))
+
+    @property
+    def summary(self) -> str:
+        return str(self.metadata.get("summary", "")).strip()
+
+    @property
+    def description(self) -> str:
+        return str(self.metadata.get("description", "")).strip()
+
+    @property
+    def tags(self) -> list[str]:
+        tags = self.metadata.get("tags") or []
+        return [str(t) for t in (tags if isinstance(tags, list) else [tags])]
+
+    @property
+    def defaults(self) -> dict[str, str]:
+        """grlc `defaults`: a list of one-entry mappings (or one mapping) name -> value."""
+        raw = self.metadata.get("defaults") or []
+        items = raw if isinstance(raw, list) else [raw]
+        merged: dict[str, str] = {}
+        for item in items:
+            if isinstance(item, dict):
+                merged.update({str(k): str(v) for k, v in item.items()})
+        return merged
+
+    @property
+    def form(self) -> str | None:
+        return query_form(self.text)
+
+    @cached_property
+    def prefixes(self) -> dict[str, str]:
+        return declared_prefixes(self.text)
+
+    @cached_property
+    def parameters(self) -> list[Parameter]:
+        seen: dict[str, Parameter] = {}
+        for token in tokens(self.text):
+            if token.kind == "var" and token.text[1:] not in seen:
+                parameter = parse_parameter(token.text[1:], self.prefixes)
+                if parameter:
+                    seen[token.text[1:]] = parameter
+        by_name: dict[str, Parameter] = {}
+        for parameter in seen.values():
+            other = by_name.get(parameter.name)
+            if other and other != parameter:
+                raise UsageError(f"{self.display}: parameter '{parameter.name}' is written both "
+                                 f"?{other.variable} and ?{parameter.variable}")
+            by_name[parameter.name] = parameter
+        return list(by_name.values())
+
+    def bind(self, values: dict[str, str], use_defaults: bool = True) -> dict[str, ox.NamedNode | ox.Literal]:
+        """Typed RDF terms for the given parameter values, keyed by variable name.
+
+        Raises UsageError naming the parameter when one is unknown, missing or ill-typed.
+        """
+        by_name = {p.name: p for p in self.parameters}
+        unknown = [name for name in values if name not in by_name]
+        if unknown:
+            takes = ", ".join(p.describe() for p in self.parameters) or "no parameters"
+            raise UsageError(f"unknown parameter '{unknown[0]}' for query {self.name}; it takes {takes}")
+        chosen = dict(self.defaults) if use_defaults else {}
+        chosen = {k: v for k, v in chosen.items() if k in by_name}
+        chosen.update(values)
+        missing = [p for p in self.parameters if p.required and p.name not in chosen]
+        if missing:
+            raise UsageError(f"query {self.name} needs parameter '{missing[0].name}' "
+                             f"({missing[0].type_label}): --param {missing[0].name}=VALUE")
+        return {by_name[name].variable: make_term(by_name[name], value, self.prefixes)
+                for name, value in chosen.items()}
+
+    def with_parameters(self, values: dict[str, str], use_defaults: bool = True) -> str:
+        """The query text with the parameters' terms in place of their variables."""
+        return substitute(self.text, self.bind(values, use_defaults))
+
+
+def decorators(text: str, display: str = "<query>") -> dict:
+    """The YAML document formed by the query's leading `#+` lines."""
+    lines = [line[2:] for line in text.splitlines() if line.startswith("#+")]
+    if not lines:
+        return {}
+    try:
+        data = yaml.safe_load("\n".join(lines))
+    except yaml.YAMLError as exc:
+        raise UsageError(f"{display}: the #+ decorators are not valid YAML: {str(exc).splitlines()[0]}") from None
+    return data if isinstance(data, dict) else {}
+
+
+def make_term(parameter: Parameter, value: str, prefixes: dict[str, str]) -> ox.NamedNode | ox.Literal:
+    """One RDF term for a parameter value, checked against the parameter's type."""
+    if parameter.kind == "iri":
+        return _iri_term(parameter, value, prefixes)
+    if parameter.kind == "number":
+        for local in ("integer", "decimal", "double"):
+            if re.fullmatch(_LEXICAL[local], value.strip()):
+                return ox.Literal(value.strip(), datatype=ox.NamedNode(XSD + local))
+        raise UsageError(f"parameter '{parameter.name}' must be a number, not {value!r}")
+    if parameter.language:
+        return ox.Literal(value, language=parameter.language)
+    if parameter.datatype:
+        _check_lexical(parameter, value)
+        return ox.Literal(value, datatype=ox.NamedNode(parameter.datatype))
+    return ox.Literal(value)
+
+
+def _iri_term(parameter: Parameter, value: str, prefixes: dict[str, str]) -> ox.NamedNode:
+    text = value.strip()
+    if text.startswith("<") and text.endswith(">"):
+        iri = text[1:-1]
+    else:
+        prefix, colon, local = text.partition(":")
+        if colon and prefix in prefixes:
+            iri = prefixes[prefix] + local
+        elif colon and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*", prefix) and (local.startswith("//") or prefix in ("urn", "mailto", "tag")):
+            iri = text
+        else:
+            known = ", ".join(sorted(p + ":" for p in prefixes)) or "none"
+            raise UsageError(f"parameter '{parameter.name}' must be an IRI (<...>, http(s)://... or a prefixed name; "
+                             f"prefixes of this query: {known}), not {value!r}")
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        raise UsageError(f"parameter '{parameter.name}' is not a valid IRI: {value!r} ({exc})") from None
+
+
+def _check_lexical(parameter: Parameter, value: str) -> None:
+    local = parameter.datatype[len(XSD):] if parameter.datatype.startswith(XSD) else None
+    pattern = _LEXICAL.get(local or "")
+    example = _EXAMPLES.get(local or "")
+    hint = f" like {example}" if example else ""
+    if pattern and not re.fullmatch(pattern, value):
+        raise UsageError(f"parameter '{parameter.name}' must be an xsd:{local}{hint}, not {value!r}")
+    if local in ("date", "dateTime"):
+        try:
+            datetime.date.fromisoformat(value.lstrip("-")[:10])
+        except ValueError:
+            raise UsageError(f"parameter '{parameter.name}' is not a real date: {value!r}") from None
+
+
+def substitute(text: str, terms: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """Replace every token of the given variables (?v or $v) by its term's N-Triples form.
+
+    Only variable tokens are touched; a term's serialisation is made by pyoxigraph,
+    which escapes quotes, backslashes and line breaks, so a value cannot become syntax.
+    """
+    if not terms:
+        return text
+    parts = []
+    for token in tokens(text):
+        if token.kind == "var" and token.text[1:] in terms:
+            parts.append(str(terms[token.text[1:]]))
+        else:
+            parts.append(token.text)
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------- the catalogue
+
+def catalogue(layout: Layout) -> list[SavedQuery]:
+    """Every saved query of the layout, named by its path under the queries folder."""
+    found = []
+    for path in layout.query_files():
+        relative = path.relative_to(layout.queries_dir).with_suffix("").as_posix()
+        found.append(SavedQuery.from_file(path, relative, layout.relative(path)))
+    return found
+
+
+def find_saved(layout: Layout, name: str) -> SavedQuery:
+    """The saved query called `name` (e.g. `designations`, `checks/missing-evidence`)."""
+    queries = {q.name: q for q in catalogue(layout)}
+    if name in queries:
+        return queries[name]
+    by_stem = [q for q in queries.values() if q.name.rsplit("/", 1)[-1] == name]
+    if len(by_stem) == 1:
+        return by_stem[0]
+    close = difflib.get_close_matches(name, list(queries), n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; `balkg queries` lists them"
+    raise UsageError(f"no saved query named '{name}'{hint}")
+
+
+def resolve(layout: Layout, spec: str, stdin_text: str | None = None) -> SavedQuery:
+    """A query given as a catalogue name, a path to a file, or `-` for standard input."""
+    if spec == "-":
+        if stdin_text is None:
+            raise UsageError("no query on standard input")
+        return SavedQuery.from_text(stdin_text, "-", display="<stdin>")
+    path = Path(spec)
+    if path.is_file():
+        return SavedQuery.from_file(path, display=spec)
+    if spec.endswith(".rq"):
+        raise UsageError(f"query file {spec} does not exist")
+    return find_saved(layout, spec)
+
+
+def parse_param_options(options: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """`name=value` strings from the command line into a dict."""
+    values: dict[str, str] = {}
+    for option in options:
+        name, equals, value = option.partition("=")
+        if not equals or not name.strip():
+            raise UsageError(f"--param takes NAME=VALUE, not {option!r}")
+        values[name.strip()] = value
+    return values

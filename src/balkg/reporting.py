@@ -1,0 +1,97 @@
+"""Validation reports for people (text), programs (JSON) and RDF tools (the W3C SHACL report in Turtle)."""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+
+import rdflib
+from rdflib.namespace import RDF, XSD
+
+from .findings import Finding, Report
+
+SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+BALKG_STAGE = rdflib.URIRef("https://w3id.org/balkg/ontology#validationStage")
+
+JSON_FIELDS = list(Finding.__dataclass_fields__)
+
+
+def _sort_key(f: Finding):
+    return (f.file or "~", f.line or 0, f.focus or "", f.severity != "Violation", f.stage, f.path or "")
+
+
+def to_text(report: Report) -> str:
+    """Findings grouped by file, then by focus node, with path:line, then a summary."""
+    lines: list[str] = []
+    findings = sorted(report.findings, key=_sort_key)
+    for file, in_file in groupby(findings, key=lambda f: f.file):
+        lines.append(file or "(not located in a file)")
+        for _, about in groupby(in_file, key=lambda f: (f.line, f.focus)):
+            about = list(about)
+            first = about[0]
+            where = first.location()
+            focus = f" {first.focus}" if first.focus else ""
+            label = f' "{first.focus_label}"' if first.focus_label else ""
+            lines.append(f"  {where}:{focus}{label}")
+            for f in about:
+                path = f" {f.path}" if f.path else ""
+                lines.append(f"    {f.severity} [{f.stage}]{path}: {f.message}")
+                details = []
+                if f.expected:
+                    details.append(f"expected {f.expected}")
+                if f.found:
+                    details.append(f"found {f.found}")
+                if f.shape:
+                    details.append(f"shape {f.shape}")
+                if details:
+                    lines.append("      " + "; ".join(details))
+        lines.append("")
+    lines.extend(f"note: {n}" for n in report.notes)
+    lines.append(report.summary_line())
+    return "\n".join(lines) + "\n"
+
+
+def to_json(report: Report) -> str:
+    document = {
+        "conforms": report.conforms,
+        "counts": report.counts(),
+        "stages": report.stages,
+        "files_checked": report.files_checked,
+        "notes": report.notes,
+        "findings": [f.to_dict() for f in sorted(report.findings, key=_sort_key)],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_turtle(report: Report) -> str:
+    """The W3C SHACL validation report; findings of other stages are added as results too."""
+    graph = rdflib.Graph()
+    graph.bind("sh", SH)
+    if report.shacl_graph is not None:
+        for prefix, ns in report.shacl_graph.namespaces():
+            graph.bind(prefix, ns, override=False)
+        for triple in report.shacl_graph:
+            if triple[1] != SH.conforms:
+                graph.add(triple)
+    node = next(iter(graph.subjects(RDF.type, SH.ValidationReport)), None) or rdflib.BNode()
+    graph.add((node, RDF.type, SH.ValidationReport))
+    graph.add((node, SH.conforms, rdflib.Literal(report.conforms, datatype=XSD.boolean)))
+    severity = {"Violation": SH.Violation, "Warning": SH.Warning, "Info": SH.Info}
+    for f in report.findings:
+        if f.stage == "shacl":
+            continue
+        result = rdflib.BNode()
+        graph.add((node, SH.result, result))
+        graph.add((result, RDF.type, SH.ValidationResult))
+        graph.add((result, SH.resultSeverity, severity[f.severity]))
+        graph.add((result, SH.resultMessage, rdflib.Literal(f"{f.location()}: {f.message}")))
+        graph.add((result, BALKG_STAGE, rdflib.Literal(f.stage)))
+        focus = f.focus or (f.file and rdflib.URIRef(f"file:{f.file}"))
+        if focus:
+            graph.add((result, SH.focusNode, rdflib.URIRef(focus)))
+        if f.path and f.path.startswith(("http://", "https://")):
+            graph.add((result, SH.resultPath, rdflib.URIRef(f.path)))
+    return graph.serialize(format="turtle")
+
+
+FORMATTERS = {"text": to_text, "json": to_json, "turtle": to_turtle}

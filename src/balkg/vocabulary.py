@@ -1,0 +1,196 @@
+"""Every class and property the data, shapes and queries use must exist.
+
+A term exists when the ontology declares it, or when it belongs to an external
+vocabulary whose terms rdflib knows (RDF, RDFS, OWL, SKOS, PROV, ORG, TIME,
+schema.org, FOAF, Dublin Core, SHACL, XSD…). A term of a namespace nobody
+knows is reported too: that is how `balkg:desigantedBy` is caught.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import rdflib
+from rdflib.namespace import RDF, DefinedNamespaceMeta
+from rdflib.paths import Path as PropertyPath
+from rdflib.plugins.sparql import prepareQuery
+
+from .findings import Finding
+from .parsing import ParsedFile
+
+SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+
+
+def _closed_vocabularies() -> dict[str, set[str]]:
+    """Namespace IRI -> its terms, for every closed vocabulary rdflib ships."""
+    vocabularies: dict[str, set[str]] = {}
+    for name in dir(rdflib.namespace):
+        ns = getattr(rdflib.namespace, name)
+        if isinstance(ns, DefinedNamespaceMeta) and getattr(ns, "_NS", None) is not None:
+            terms = {str(ns._NS) + t for t in getattr(ns, "__annotations__", {})}
+            terms |= {str(ns._NS) + t for t in getattr(ns, "_extras", [])}
+            vocabularies[str(ns._NS)] = terms
+    return vocabularies
+
+
+CLOSED = _closed_vocabularies()
+
+
+def namespace_of(iri: str) -> str:
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[: cut + 1]
+
+
+class Vocabulary:
+    """What the ontology declares, plus the closed external vocabularies."""
+
+    def __init__(self, ontology_files: list[ParsedFile]):
+        self.declared: set[str] = set()
+        for parsed in ontology_files:
+            for t in parsed.triples:
+                if hasattr(t.subject, "value"):
+                    self.declared.add(t.subject.value)
+
+    def knows(self, iri: str) -> bool:
+        if iri in self.declared:
+            return True
+        terms = CLOSED.get(namespace_of(iri))
+        return terms is not None and iri in terms
+
+
+# ---------------------------------------------------------------- terms used
+
+_TYPE = RDF.type.toPython()
+_SHAPE_CLASS_PROPERTIES = {str(SH["class"]), str(SH.targetClass)}
+_SHAPE_PROPERTY_PROPERTIES = {str(SH.path), str(SH.targetSubjectsOf), str(SH.targetObjectsOf)}
+
+
+def terms_used_in_data(parsed: ParsedFile) -> set[str]:
+    """Predicates, and classes given with rdf:type."""
+    used = set()
+    for t in parsed.triples:
+        used.add(t.predicate.value)
+        if t.predicate.value == _TYPE and hasattr(t.object, "value") and not hasattr(t.object, "datatype"):
+            used.add(t.object.value)
+    return used
+
+
+def terms_used_in_shapes(parsed: ParsedFile) -> set[str]:
+    """Classes and properties the shapes constrain (sh:class, sh:targetClass, sh:path…)."""
+    used = set()
+    for t in parsed.triples:
+        p = t.predicate.value
+        if p in _SHAPE_CLASS_PROPERTIES | _SHAPE_PROPERTY_PROPERTIES and type(t.object).__name__ == "NamedNode":
+            used.add(t.object.value)
+    return used | terms_used_in_data(parsed)
+
+
+def terms_used_in_query(text: str) -> set[str]:
+    """Predicates and rdf:type objects of the query's triple patterns."""
+    query = prepareQuery(text)
+    used: set[str] = set()
+    _walk(query.algebra, used)
+    return used
+
+
+def _walk(node, used: set[str]) -> None:
+    if isinstance(node, dict):
+        triples = node.get("triples") if hasattr(node, "get") else None
+        if triples:
+            for triple in triples:
+                if not (isinstance(triple, (tuple, list)) and len(triple) == 3):
+                    continue
+                s, p, o = triple
+                _collect_predicate(p, used)
+                if p == RDF.type and isinstance(o, rdflib.URIRef):
+                    used.add(str(o))
+        for value in node.values():
+            _walk(value, used)
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            _walk(item, used)
+
+
+def _collect_predicate(p, used: set[str]) -> None:
+    if isinstance(p, rdflib.URIRef):
+        used.add(str(p))
+    elif isinstance(p, PropertyPath):
+        for part in getattr(p, "args", None) or [getattr(p, "arg", getattr(p, "path", None))]:
+            if part is not None:
+                _collect_predicate(part, used)
+
+
+# ---------------------------------------------------------------- the check
+
+def check_files(vocabulary: Vocabulary, data: list[ParsedFile], shapes: list[ParsedFile]) -> list[Finding]:
+    findings = []
+    for parsed, used in [(p, terms_used_in_data(p)) for p in data] + [(p, terms_used_in_shapes(p)) for p in shapes]:
+        for iri in sorted(used):
+            if not vocabulary.knows(iri):
+                findings.append(_undeclared(iri, parsed.display, parsed.path, parsed.prefixes))
+    return findings
+
+
+def check_queries(vocabulary: Vocabulary, queries: list[tuple[Path, str]]) -> list[Finding]:
+    findings = []
+    for path, display in queries:
+        text = path.read_text(encoding="utf-8")
+        try:
+            used = terms_used_in_query(text)
+        except Exception as exc:  # rdflib raises pyparsing errors of several kinds
+            findings.append(Finding("vocabulary", "Violation", f"query does not parse: {_one_line(exc)}",
+                                    file=display, line=getattr(exc, "lineno", None), component="syntax"))
+            continue
+        for iri in sorted(used):
+            if not vocabulary.knows(iri):
+                findings.append(_undeclared(iri, display, path, _query_prefixes(text)))
+    return findings
+
+
+def _undeclared(iri: str, display: str, path: Path, prefixes: dict[str, str]) -> Finding:
+    line, column = _first_use(path, iri, prefixes)
+    return Finding(
+        stage="vocabulary",
+        severity="Violation",
+        message=f"{_short(iri, prefixes)} is not declared in the ontology nor part of a known vocabulary",
+        file=display, line=line, column=column,
+        path=iri, expected="a class or property of the ontology or of a known vocabulary",
+        found=iri, component="UndeclaredTerm",
+    )
+
+
+def _short(iri: str, prefixes: dict[str, str]) -> str:
+    for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(ns) and prefix:
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
+def _first_use(path: Path, iri: str, prefixes: dict[str, str]) -> tuple[int | None, int | None]:
+    """Line and column where the term is first written, as <iri> or prefix:local."""
+    spellings = [f"<{iri}>"]
+    for prefix, ns in prefixes.items():
+        if iri.startswith(ns):
+            spellings.append(f"{prefix}:{iri[len(ns):]}")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None, None
+    patterns = [re.compile(r"(?<![\w:/#-])" + re.escape(s) + r"(?![\w-])") for s in spellings]
+    for number, line in enumerate(lines, start=1):
+        if line.lstrip().startswith(("#", "@prefix", "PREFIX", "prefix")):
+            continue
+        for pattern in patterns:
+            match = pattern.search(line)
+            if match:
+                return number, match.start() + 1
+    return None, None
+
+
+def _query_prefixes(text: str) -> dict[str, str]:
+    return dict(re.findall(r"(?im)^\s*PREFIX\s+([\w-]*):\s*<([^>]*)>", text))
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:200]
