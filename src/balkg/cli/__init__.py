@@ -33,9 +33,9 @@ def cli(ctx: click.Context, root: str | None) -> None:
 
 
 def _register() -> None:
-    from . import validate
+    from . import query, validate
 
-    for module in (validate,):
+    for module in (validate, query):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -1,0 +1,106 @@
+"""`balkg query` and `balkg queries`: run SPARQL, and browse the saved-query catalogue."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import UsageError
+from ..queries import catalogue, find_saved, parse_param_options, resolve
+from ..results import ALL_FORMATS, FORMAT_ALIASES, normalise_format, render
+from ..sparql import EmbeddedTarget, EndpointTarget, run_query
+from .common import pass_rooted
+
+
+@click.command("query")
+@click.argument("query", metavar="NAME|PATH|-")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter of the query (repeatable). IRIs as <...>, http(s)://... or prefix:name.")
+@click.option("--format", "-f", "fmt", type=click.Choice(ALL_FORMATS + tuple(FORMAT_ALIASES), case_sensitive=False),
+              help="Output format. Default: table on a terminal, else tsv; Turtle for CONSTRUCT/DESCRIBE.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False),
+              help="Query an embedded store made by `balkg load` instead of the shipped graph.")
+@click.option("--endpoint", metavar="URL", help="Query a SPARQL endpoint instead of the shipped graph.")
+@click.option("--timeout", type=float, default=60.0, show_default=True,
+              help="Seconds to wait for an endpoint's answer.")
+@pass_rooted
+def query_command(rooted, query, params, fmt, store_dir, endpoint, timeout):
+    """Run a saved query by NAME, a query file at PATH, or standard input (-).
+
+    By default the query runs on the shipped graph with the embedded engine,
+    over the union of its named graphs. Results go to standard output; an ASK
+    query prints true or false and exits 0 or 1.
+    """
+    if store_dir and endpoint:
+        raise UsageError("choose one target: --store or --endpoint")
+    layout = rooted.layout
+    stdin_text = sys.stdin.read() if query == "-" else None
+    saved = resolve(layout, query, stdin_text)
+    values = parse_param_options(params)
+    saved.bind(values)  # unknown, missing and ill-typed parameters fail before any loading
+    if endpoint:
+        target = EndpointTarget.at(endpoint, timeout=timeout)
+    elif store_dir:
+        target = EmbeddedTarget.open_store(store_dir)
+    else:
+        target = EmbeddedTarget.shipped(layout)
+    result = run_query(saved, target, values)
+    chosen = normalise_format(fmt, result, terminal=sys.stdout.isatty())
+    click.echo(render(result, chosen), nl=False)
+    if result.form == "ASK":
+        click.get_current_context().exit(0 if result.boolean else 1)
+
+
+@click.group("queries", invoke_without_command=True)
+@click.pass_context
+def queries_group(ctx):
+    """List the saved queries with their summaries and parameters."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(list_command)
+
+
+@queries_group.command("list")
+@pass_rooted
+def list_command(rooted):
+    """List the saved queries (the default)."""
+    saved = catalogue(rooted.layout)
+    if not saved:
+        click.echo("no saved queries", err=True)
+        return
+    width = max(len(q.name) for q in saved)
+    for q in saved:
+        click.echo(f"{q.name.ljust(width)}  {q.summary}")
+        if q.parameters:
+            click.echo(" " * (width + 2) + "params: " + ", ".join(p.describe() for p in q.parameters))
+
+
+@queries_group.command("show")
+@click.argument("name")
+@pass_rooted
+def show_command(rooted, name):
+    """Print one saved query with its documentation."""
+    q = find_saved(rooted.layout, name)
+    click.echo(f"{q.name}: {q.summary}")
+    click.echo(f"file: {q.display}")
+    click.echo(f"form: {q.form}")
+    if q.tags:
+        click.echo(f"tags: {', '.join(q.tags)}")
+    if q.description:
+        click.echo("")
+        click.echo(q.description)
+    click.echo("")
+    if q.parameters:
+        click.echo("parameters:")
+        defaults = q.defaults
+        for p in q.parameters:
+            default = f" [default: {defaults[p.name]}]" if p.name in defaults else ""
+            click.echo(f"  --param {p.name}=...  {p.type_label}, {'required' if p.required else 'optional'}"
+                       f" (?{p.variable}){default}")
+    else:
+        click.echo("parameters: none")
+    click.echo("")
+    click.echo(q.text.rstrip("\n"))
+
+
+COMMANDS = [query_command, queries_group]

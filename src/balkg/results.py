@@ -1,0 +1,181 @@
+"""Write query results in the W3C formats, or as tables for people.
+
+Machine formats follow the W3C SPARQL 1.1 results specifications: `json`, `xml`,
+`csv` and `tsv` (the serialisers are pyoxigraph's, fed a JSON document built
+here, so every target gives byte-identical output). Graphs (CONSTRUCT,
+DESCRIBE) are written as Turtle, N-Triples or JSON-LD.
+
+The human formats, `table` and `md`, shorten IRIs with the query's prefixes
+and show a label instead of an IRI where the query returns one: a variable
+`?xLabel` next to `?x` fills column `x`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+import pyoxigraph as ox
+
+from .errors import UsageError
+from .sparql import Result, Term
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+SOLUTION_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
+GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
+FORMAT_ALIASES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "json-ld": "jsonld",
+                  "markdown": "md", "text": "table"}
+ALL_FORMATS = SOLUTION_FORMATS + GRAPH_FORMATS
+
+_RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+_GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+
+MAX_CELL = 80
+
+
+def normalise_format(name: str | None, result: Result, terminal: bool) -> str:
+    """The format to write: the user's choice checked against the result kind, or the default.
+
+    Defaults: `table` on a terminal and `tsv` otherwise (lossless, one row a line);
+    graphs default to Turtle.
+    """
+    if name:
+        name = FORMAT_ALIASES.get(name.lower(), name.lower())
+        if name not in ALL_FORMATS:
+            raise UsageError(f"unknown format {name!r}; choose one of {', '.join(ALL_FORMATS)}")
+    if result.is_graph:
+        if name is None:
+            return "turtle"
+        if name not in GRAPH_FORMATS:
+            raise UsageError(f"a {result.form} query gives a graph: use --format {', '.join(GRAPH_FORMATS)}")
+        return name
+    if name in GRAPH_FORMATS:
+        raise UsageError(f"--format {name} is for CONSTRUCT and DESCRIBE queries; "
+                         f"a {result.form} query gives {', '.join(SOLUTION_FORMATS)}")
+    return name or ("table" if terminal else "tsv")
+
+
+def render(result: Result, fmt: str) -> str:
+    """The result as text in `fmt` (already normalised)."""
+    if result.is_graph:
+        return render_graph(result, fmt)
+    if fmt in _RESULT_FORMATS:
+        return render_w3c(result, fmt)
+    if result.form == "ASK":
+        return ("true" if result.boolean else "false") + "\n"
+    if fmt == "md":
+        return render_markdown(result)
+    return render_table(result)
+
+
+def write(result: Result, fmt: str, out: TextIO) -> None:
+    out.write(render(result, fmt))
+
+
+# ---------------------------------------------------------------- W3C formats
+
+def to_json_document(result: Result) -> dict:
+    """The W3C SPARQL 1.1 Query Results JSON document of a SELECT or ASK result."""
+    if result.form == "ASK":
+        return {"head": {}, "boolean": bool(result.boolean)}
+    return {"head": {"vars": list(result.variables)},
+            "results": {"bindings": [{v: term_json(t) for v, t in row.items()} for row in result.rows]}}
+
+
+def term_json(term: Term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if term.language:
+        return {"type": "literal", "value": term.value, "xml:lang": term.language}
+    if term.datatype.value != XSD_STRING:
+        return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+    return {"type": "literal", "value": term.value}
+
+
+def render_w3c(result: Result, fmt: str) -> str:
+    document = to_json_document(result)
+    if fmt == "json":
+        return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    if result.form == "ASK" and fmt in ("csv", "tsv"):
+        # The W3C CSV/TSV formats have no boolean; print what a shell script can test.
+        return ("true" if result.boolean else "false") + "\n"
+    parsed = ox.parse_query_results(json.dumps(document).encode("utf-8"), format=ox.QueryResultsFormat.JSON)
+    return parsed.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8")
+
+
+def render_graph(result: Result, fmt: str) -> str:
+    prefixes = result.prefixes if fmt == "turtle" else None
+    data = ox.serialize(result.triples, format=_GRAPH_FORMATS[fmt], prefixes=prefixes)
+    return data.decode("utf-8")
+
+
+# ---------------------------------------------------------------- human formats
+
+def display_columns(result: Result) -> list[tuple[str, str, str | None]]:
+    """(header, variable, label variable) per column; `?xLabel` folds into `x`."""
+    variables = set(result.variables)
+    columns = []
+    for v in result.variables:
+        if v.endswith("Label") and v[: -len("Label")] in variables:
+            continue
+        label = v + "Label" if v + "Label" in variables else None
+        columns.append((v, v, label))
+    return columns
+
+
+def compact(term: Term | None, prefixes: dict[str, str]) -> str:
+    """A short form of a term for people: prefixed name, or lexical value."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        best = None
+        for prefix, namespace in prefixes.items():
+            if term.value.startswith(namespace) and (best is None or len(namespace) > len(best[1])):
+                local = term.value[len(namespace):]
+                if local and all(c.isalnum() or c in "-_." for c in local):
+                    best = (prefix, namespace)
+        if best:
+            return f"{best[0]}:{term.value[len(best[1]):]}"
+        return f"<{term.value}>"
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return " ".join(term.value.split())
+
+
+def human_rows(result: Result) -> tuple[list[str], list[list[str]]]:
+    columns = display_columns(result)
+    headers = [header for header, _, _ in columns]
+    rows = []
+    for row in result.rows:
+        cells = []
+        for _, variable, label in columns:
+            shown = row.get(label) if label else None
+            cells.append(compact(shown if shown is not None else row.get(variable), result.prefixes))
+        rows.append(cells)
+    return headers, rows
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_table(result: Result, max_cell: int = MAX_CELL) -> str:
+    headers, rows = human_rows(result)
+    rows = [[_clip(cell, max_cell) for cell in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+    out = [line(headers), line(["-" * w for w in widths])]
+    out += [line(r) for r in rows]
+    return "\n".join(out) + "\n"
+
+
+def render_markdown(result: Result) -> str:
+    headers, rows = human_rows(result)
+    escape = lambda s: s.replace("\\", "\\\\").replace("|", "\\|")
+    out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    out += ["| " + " | ".join(escape(c) for c in row) + " |" for row in rows]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,189 @@
+"""Run a SPARQL query on one of three targets, and get one kind of result back.
+
+- the shipped graph, in memory, with the embedded pyoxigraph engine;
+- an embedded persistent store made by `balkg load` (opened read-only);
+- any SPARQL endpoint, through `balkg.endpoint.SparqlEndpoint`.
+
+Queries see the union of the named graphs, so they need not know how the data
+is split into files. Parameters are bound before the query reaches a target
+(see `balkg.queries`), so every target runs the very same text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .dataset import memory_dataset
+from .endpoint import SparqlEndpoint
+from .errors import EndpointError, UsageError
+from .layout import Layout
+from .queries import SavedQuery, query_form
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+class QuerySyntaxError(UsageError):
+    """A query that does not parse; the message starts with where: source:line:column."""
+
+    def __init__(self, display: str, line: int | None, column: int | None, message: str):
+        self.display, self.line, self.column, self.message = display, line, column, message
+        where = display + (f":{line}" if line else "") + (f":{column}" if line and column else "")
+        super().__init__(f"{where}: SPARQL syntax error: {message}")
+
+
+@dataclass
+class Result:
+    """What a query gave: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE)."""
+
+    form: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Term]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_graph(self) -> bool:
+        return self.form in ("CONSTRUCT", "DESCRIBE")
+
+    def tuples(self) -> list[tuple[Term | None, ...]]:
+        """The rows as tuples in variable order (unbound = None)."""
+        return [tuple(row.get(v) for v in self.variables) for row in self.rows]
+
+
+# ---------------------------------------------------------------- targets
+
+class EmbeddedTarget:
+    """A pyoxigraph store queried over the union of its named graphs."""
+
+    def __init__(self, store: ox.Store, description: str = "the shipped graph"):
+        self.store = store
+        self.description = description
+
+    @classmethod
+    def shipped(cls, layout: Layout) -> "EmbeddedTarget":
+        return cls(memory_dataset(layout), "the shipped graph")
+
+    @classmethod
+    def open_store(cls, directory: str | Path) -> "EmbeddedTarget":
+        return cls(open_store_read_only(directory), f"the store in {directory}")
+
+    def run(self, text: str, display: str = "<query>") -> Result:
+        form = _form_or_error(text, display)
+        try:
+            answer = self.store.query(text, use_default_graph_as_union=True)
+            if form == "ASK":
+                return Result(form, boolean=bool(answer))
+            if form in ("CONSTRUCT", "DESCRIBE"):
+                return Result(form, triples=list(answer))
+            variables = [v.value for v in answer.variables]
+            rows = [{v: solution[v] for v in variables if solution[v] is not None} for solution in answer]
+            return Result(form, variables=variables, rows=rows)
+        except SyntaxError as exc:
+            raise syntax_error(exc, display) from None
+        except OSError as exc:
+            raise UsageError(f"cannot read {self.description}: {exc}") from None
+
+
+class EndpointTarget:
+    """A remote SPARQL endpoint; the query is checked locally first so a typo gets its line."""
+
+    def __init__(self, endpoint: SparqlEndpoint):
+        self.endpoint = endpoint
+        self.description = endpoint.url
+
+    @classmethod
+    def at(cls, url: str, timeout: float = 60.0, **kwargs) -> "EndpointTarget":
+        return cls(SparqlEndpoint(url, timeout=timeout, **kwargs))
+
+    def run(self, text: str, display: str = "<query>") -> Result:
+        form = _form_or_error(text, display)
+        check_syntax(text, display)
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            body = self.endpoint.construct(text)
+            try:
+                triples = [q.triple for q in ox.parse(body, format=ox.RdfFormat.TURTLE)]
+            except SyntaxError as exc:
+                raise EndpointError(f"{self.endpoint.url}: the server sent RDF that does not parse: {exc}") from None
+            return Result(form, triples=triples)
+        doc = self.endpoint.select(text)
+        if form == "ASK":
+            if not isinstance(doc.get("boolean"), bool):
+                raise EndpointError(f"{self.endpoint.url}: an ASK query got no boolean answer")
+            return Result(form, boolean=doc["boolean"])
+        variables = list(doc.get("head", {}).get("vars", []))
+        rows = [{v: json_term(b[v]) for v in b if v in variables} for b in doc["results"]["bindings"]]
+        return Result(form, variables=variables, rows=rows)
+
+
+def open_store_read_only(directory: str | Path) -> ox.Store:
+    """Open a store made by `balkg load`, read-only; a missing or empty store is a usage error."""
+    path = Path(directory)
+    if not path.is_dir():
+        raise UsageError(f"no store at {path}: create one with `balkg load --store {path}`")
+    if not any(path.iterdir()):
+        raise UsageError(f"the store directory {path} is empty: load it with `balkg load --store {path}`")
+    try:
+        store = ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise UsageError(f"{path} is not a readable balkg store: {exc}") from None
+    if next(iter(store.quads_for_pattern(None, None, None)), None) is None:
+        raise UsageError(f"the store in {path} holds no data: load it with `balkg load --store {path}`")
+    return store
+
+
+# ---------------------------------------------------------------- running
+
+def run_query(query: SavedQuery | str, target, params: dict[str, str] | None = None,
+              use_defaults: bool = True) -> Result:
+    """Bind the parameters of `query` and run it on `target`; the result keeps the query's prefixes."""
+    saved = query if isinstance(query, SavedQuery) else SavedQuery.from_text(query)
+    text = saved.with_parameters(params or {}, use_defaults)
+    result = target.run(text, saved.display)
+    result.prefixes = dict(saved.prefixes)
+    return result
+
+
+def check_syntax(text: str, display: str = "<query>") -> None:
+    """Parse the query with pyoxigraph without evaluating it (evaluation is lazy)."""
+    try:
+        ox.Store().query(text)
+    except SyntaxError as exc:
+        raise syntax_error(exc, display) from None
+
+
+def syntax_error(exc: SyntaxError, display: str) -> QuerySyntaxError:
+    message = exc.msg or str(exc)
+    match = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
+    if match:
+        return QuerySyntaxError(display, int(match.group(1)), int(match.group(2)), match.group(3).strip())
+    return QuerySyntaxError(display, exc.lineno, exc.offset, message.strip())
+
+
+def _form_or_error(text: str, display: str) -> str:
+    form = query_form(text)
+    if form is None:
+        if re.search(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE)\b", text, re.IGNORECASE):
+            raise UsageError(f"{display}: balkg query runs queries, not updates")
+        raise QuerySyntaxError(display, None, None, "no SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return form
+
+
+def json_term(binding: dict) -> Term:
+    """A term of the W3C SPARQL JSON results format as a pyoxigraph term."""
+    kind, value = binding.get("type"), binding.get("value", "")
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(value)
+    if kind in ("literal", "typed-literal"):
+        if "xml:lang" in binding:
+            return ox.Literal(value, language=binding["xml:lang"])
+        if "datatype" in binding:
+            return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"]))
+        return ox.Literal(value)
+    raise EndpointError(f"unsupported term in SPARQL results: {binding!r}")
