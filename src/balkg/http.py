@@ -152,7 +152,7 @@ class HttpClient:
                 last = exc
                 if attempt + 1 < self.retry.attempts:
                     self.retry.wait(attempt, exc.retry_after)
-        raise EndpointError(f"{display_url(url)}: {last} (gave up after {max(1, self.retry.attempts)} attempts)")
+        raise EndpointError(f"{display_url(url)}: {last} ({_attempts(self.retry.attempts)})")
 
     def _once(self, method, url, body, content_type, accept, allow) -> Response:
         request = urllib.request.Request(url, data=body, method=method)
@@ -246,3 +246,8 @@ def _reason(reason) -> str:
     if isinstance(reason, socket.gaierror):
         return "unknown host"
     return str(getattr(reason, "strerror", None) or reason) or reason.__class__.__name__
+
+
+def _attempts(n: int) -> str:
+    n = max(1, n)
+    return f"gave up after {n} attempt{'s' if n > 1 else ''}"

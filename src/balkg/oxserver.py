@@ -62,12 +62,13 @@ class OxigraphServer:
     def store_url(self) -> str:
         return self.base_url + "/store"
 
-    def start(self, timeout: float = 30.0, read_only: bool = False, quiet: bool = True) -> "OxigraphServer":
+    def start(self, timeout: float = 30.0, read_only: bool = False, quiet: bool = True,
+              extra_args: tuple[str, ...] = ()) -> "OxigraphServer":
         self.port = self.port or free_port(self.host)
         Path(self.location).mkdir(parents=True, exist_ok=True)
         command = "serve-read-only" if read_only else "serve"
         args = [oxigraph_binary(), command, "--location", str(self.location),
-                "--bind", f"{self.host}:{self.port}"]
+                "--bind", f"{self.host}:{self.port}", *extra_args]
         output = subprocess.DEVNULL if quiet else None
         self.process = subprocess.Popen(args, stdout=output, stderr=output)
         self._wait_ready(timeout)
