@@ -17,16 +17,100 @@ import pyoxigraph as ox
 from .errors import EnvironmentProblem
 from .findings import Finding
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+OWL_DISJOINT = "http://www.w3.org/2002/07/owl#disjointWith"
+OWL_NOTHING = "http://www.w3.org/2002/07/owl#Nothing"
+
 
 def java_available() -> bool:
     return shutil.which(owlready2.JAVA_EXE) is not None or Path(owlready2.JAVA_EXE).is_file()
 
 
-def reason(triples, label_of, locate) -> list[Finding]:
+def reason(ontology_triples, data_files, label_of, locate) -> list[Finding]:
     """Classify ontology + data with HermiT; return findings for inconsistency and unsatisfiable classes.
 
-    `label_of(iri)` and `locate(iri)` (-> (file, line)) come from the caller, which knows the files.
+    `data_files` is a list of (display name, triples). `label_of(iri)` and `locate(iri)`
+    (-> (file, line)) come from the caller, which knows the files. When the whole is
+    inconsistent, each data file is reasoned over with the ontology alone, to name the
+    files at fault and the individuals typed with disjoint classes.
     """
+    findings = _classify(list(ontology_triples) + [t for _, ts in data_files for t in ts], label_of, locate)
+    if findings and findings[0].component == "Inconsistency":
+        return _explain_inconsistency(list(ontology_triples), data_files, label_of, locate) or findings
+    return findings
+
+
+def _explain_inconsistency(ontology_triples, data_files, label_of, locate) -> list[Finding]:
+    alone = _classify(ontology_triples, label_of, locate)
+    if alone and alone[0].component == "Inconsistency":
+        return []
+    disjoint = _disjoint_pairs(ontology_triples)
+    findings = []
+    for display, triples in data_files:
+        found = _classify(list(ontology_triples) + list(triples), label_of, locate)
+        if not (found and found[0].component == "Inconsistency"):
+            continue
+        culprits = _individuals_in_disjoint_classes(triples, disjoint)
+        if not culprits:
+            findings.append(Finding(
+                stage="reasoning", severity="Violation", component="Inconsistency", file=display,
+                message="this file makes the ontology and data inconsistent (OWL 2 DL, HermiT)",
+                expected="a consistent ontology and data", found="inconsistent"))
+        for iri, classes in sorted(culprits.items()):
+            a, b = sorted(classes, key=lambda c: label_of(c) or c)
+            file, line = locate(iri)
+            findings.append(Finding(
+                stage="reasoning", severity="Violation", component="Inconsistency",
+                file=file or display, line=line, focus=iri, focus_label=label_of(iri),
+                message=f"{label_of(iri) or iri} is an instance of both {label_of(a) or a} and {label_of(b) or b}, "
+                        f"which the ontology declares disjoint: the graph is inconsistent",
+                expected="instances of disjoint classes to be distinct", found="inconsistent"))
+    return findings
+
+
+def _disjoint_pairs(ontology_triples) -> tuple[dict[str, set[str]], set[frozenset]]:
+    parents: dict[str, set[str]] = {}
+    pairs: set[frozenset] = set()
+    for t in ontology_triples:
+        p = t.predicate.value
+        if p == RDFS_SUBCLASS and hasattr(t.object, "value"):
+            parents.setdefault(t.subject.value, set()).add(t.object.value)
+        elif p == OWL_DISJOINT and hasattr(t.object, "value"):
+            pairs.add(frozenset((t.subject.value, t.object.value)))
+    return parents, pairs
+
+
+def _ancestors(cls: str, parents: dict[str, set[str]]) -> set[str]:
+    seen, todo = {cls}, [cls]
+    while todo:
+        for parent in parents.get(todo.pop(), ()):
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return seen
+
+
+def _individuals_in_disjoint_classes(triples, disjoint) -> dict[str, tuple[str, str]]:
+    parents, pairs = disjoint
+    types: dict[str, set[str]] = {}
+    for t in triples:
+        if t.predicate.value == RDF_TYPE and hasattr(t.object, "value"):
+            types.setdefault(t.subject.value, set()).add(t.object.value)
+    culprits = {}
+    for individual, classes in types.items():
+        closure = {c: _ancestors(c, parents) for c in classes}
+        for pair in sorted(pairs, key=sorted):
+            a, b = sorted(pair)
+            holders_a = sorted(c for c, anc in closure.items() if a in anc)
+            holders_b = sorted(c for c, anc in closure.items() if b in anc)
+            if holders_a and holders_b:
+                culprits[individual] = (holders_a[0], holders_b[0])
+                break
+    return culprits
+
+
+def _classify(triples, label_of, locate) -> list[Finding]:
     if not java_available():
         raise EnvironmentProblem("--reason needs a Java runtime (java not found); install one, e.g. apt-get install default-jre-headless")
     with tempfile.TemporaryDirectory(prefix="balkg-owl-") as tmp:
@@ -49,6 +133,8 @@ def reason(triples, label_of, locate) -> list[Finding]:
         findings = []
         for cls in world.inconsistent_classes():
             iri = cls.iri
+            if iri == OWL_NOTHING:
+                continue
             file, line = locate(iri)
             findings.append(Finding(
                 stage="reasoning", severity="Violation", component="UnsatisfiableClass",

@@ -141,8 +141,9 @@ def validate_layout(
 
         say("reasoning with HermiT")
         report.stages.append("reasoning")
-        triples = [t for p in parts.ontology + parts.data_like() for t in p.triples]
-        report.add(reasoning.reason(triples, locator.label, locator.locate))
+        ontology = [t for p in parts.ontology for t in p.triples]
+        data = [(p.display, p.triples) for p in parts.data_like()]
+        report.add(reasoning.reason(ontology, data, locator.label, locator.locate))
     return report
 
 

@@ -1,0 +1,217 @@
+"""`balkg validate`: each planted defect is reported at its path:line with exit 1; the shipped graph conforms."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+from balkg.cli import cli
+from balkg.reasoning import java_available
+from balkg.reporting import JSON_FIELDS
+
+from conftest import FIXTURES, REPO
+
+DEFECTS = FIXTURES / "defects"
+BASE = DEFECTS / "base.ttl"
+
+
+@pytest.fixture(scope="module")
+def bare_root(tmp_path_factory):
+    """The shipped ontology, shapes and queries with no data: defects are judged on their own."""
+    root = tmp_path_factory.mktemp("bare")
+    shutil.copy(REPO / "balkg.toml", root / "balkg.toml")
+    for part in ("ontology", "shapes", "queries"):
+        shutil.copytree(REPO / part, root / part)
+    (root / "data" / "ttl").mkdir(parents=True)
+    return root
+
+
+def run(*args, root=REPO):
+    result = CliRunner().invoke(cli, ["--root", str(root), "validate", "--quiet", *map(str, args)])
+    return result
+
+
+@pytest.fixture
+def json_findings(bare_root):
+    def validate(*paths, extra=()):
+        result = run("--format", "json", *extra, BASE, *paths, root=bare_root)
+        return result, json.loads(result.stdout)
+    return validate
+
+
+def in_file(document, name):
+    return [f for f in document["findings"] if f["file"] and f["file"].endswith(name)]
+
+
+def test_shipped_graph_conforms():
+    result = run()
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip().splitlines()[-1].startswith("conforms: 0 violations")
+
+
+def test_fixture_base_is_clean_so_each_defect_stands_alone(json_findings):
+    result, document = json_findings()
+    assert in_file(document, "base.ttl") == []
+    assert result.exit_code == 0
+
+
+def test_syntax_error_is_reported_at_line_and_column(json_findings, bare_root):
+    result, document = json_findings(DEFECTS / "syntax-error.ttl")
+    assert result.exit_code == 1
+    [finding] = in_file(document, "syntax-error.ttl")
+    assert (finding["stage"], finding["line"], finding["column"]) == ("syntax", 16, 23)
+    assert "tests/fixtures/defects/syntax-error.ttl:16:23" in run(BASE, DEFECTS / "syntax-error.ttl", root=bare_root).stdout
+
+
+def test_syntax_errors_in_several_files_are_all_reported(tmp_path, bare_root):
+    first, second = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    first.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n")
+    second.write_text("@prefix ex: <http://example.org/> .\n\nex:a ex:b ex:c ; ex:d .\n")
+    result = run(first, second, root=bare_root)
+    assert result.exit_code == 1
+    assert f"{first}:2:" in result.stdout and f"{second}:3:" in result.stdout
+
+
+def test_undeclared_property_is_caught_where_it_is_written(json_findings):
+    result, document = json_findings(DEFECTS / "undeclared-property.ttl")
+    assert result.exit_code == 1
+    [finding] = in_file(document, "undeclared-property.ttl")
+    assert finding["stage"] == "vocabulary"
+    assert (finding["line"], finding["column"]) == (16, 5)
+    assert finding["found"] == "https://w3id.org/balkg/ontology#desigantedBy"
+    assert "balkg:desigantedBy is not declared" in finding["message"]
+
+
+def test_statement_without_source(json_findings):
+    result, document = json_findings(DEFECTS / "statement-without-source.ttl")
+    assert result.exit_code == 1
+    [finding] = in_file(document, "statement-without-source.ttl")
+    assert finding["line"] == 14
+    assert finding["focus"] == "https://w3id.org/balkg/id/designation/fixture-ban"
+    assert finding["shape"] == "bsh:StatementCitesSourceAndQuoteRule"
+    assert finding["message"] == "No evidence of this statement has both a source and a quote."
+
+
+def test_end_before_start(json_findings):
+    result, document = json_findings(DEFECTS / "end-before-start.ttl")
+    assert result.exit_code == 1
+    [finding] = in_file(document, "end-before-start.ttl")
+    assert (finding["line"], finding["path"], finding["focus_label"]) == (14, "balkg:endDate", "Fixture siege")
+    assert finding["found"] == '"2025-02-02"^^xsd:date'
+    assert finding["message"].startswith("Ends (2025-02-02")
+
+
+def test_wrong_datatype(json_findings):
+    result, document = json_findings(DEFECTS / "wrong-datatype.ttl")
+    assert result.exit_code == 1
+    [finding] = in_file(document, "wrong-datatype.ttl")
+    assert (finding["line"], finding["path"]) == (14, "balkg:listingDate")
+    assert finding["expected"] == "a date at day, month or year precision"
+    assert finding["found"] == '"1 January 2024"^^xsd:string'
+
+
+def test_unknown_designation_type(json_findings):
+    result, document = json_findings(DEFECTS / "unknown-designation-type.ttl")
+    assert result.exit_code == 1
+    [finding] = in_file(document, "unknown-designation-type.ttl")
+    assert (finding["line"], finding["path"]) == (14, "balkg:designationType")
+    assert finding["found"] == "dtype:eu-terrorist-list"
+    assert finding["expected"] == "a concept of c:designation-type"
+
+
+@pytest.mark.java
+@pytest.mark.skipif(not java_available(), reason="no Java runtime: HermiT cannot run")
+def test_reasoner_names_the_individual_that_makes_the_graph_inconsistent(json_findings):
+    result, document = json_findings(DEFECTS / "inconsistent.ttl", extra=("--reason", "--skip", "shacl"))
+    assert result.exit_code == 1
+    [finding] = [f for f in in_file(document, "inconsistent.ttl") if f["stage"] == "reasoning"]
+    assert finding["line"] == 15
+    assert "Fixture Person-Organisation is an instance of both armed group and person" in finding["message"]
+
+
+@pytest.mark.java
+@pytest.mark.skipif(not java_available(), reason="no Java runtime: HermiT cannot run")
+def test_reasoner_reports_unsatisfiable_class_by_label(tmp_path, json_findings):
+    bad = tmp_path / "unsatisfiable.ttl"
+    bad.write_text(
+        "@prefix balkg: <https://w3id.org/balkg/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n\n"
+        "balkg:PersonOrganisation a owl:Class ;\n"
+        '    rdfs:label "person-organisation"@en ;\n'
+        "    rdfs:subClassOf balkg:Person , balkg:Organisation .\n")
+    result, document = json_findings(bad, extra=("--reason", "--skip", "shacl", "--skip", "vocabulary"))
+    assert result.exit_code == 1
+    [finding] = [f for f in document["findings"] if f["stage"] == "reasoning"]
+    assert finding["message"] == "class person-organisation is unsatisfiable: no individual can belong to it"
+    assert finding["line"] == 5
+
+
+def test_reason_without_java_says_so_in_one_line(monkeypatch, bare_root):
+    import owlready2
+
+    monkeypatch.setattr(owlready2, "JAVA_EXE", "/nonexistent/java")
+    result = run("--reason", "--skip", "shacl", root=bare_root)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "balkg: error: --reason needs a Java runtime (java not found); install one, e.g. apt-get install default-jre-headless"]
+
+
+def test_json_output_has_the_documented_fields(json_findings):
+    result, document = json_findings(DEFECTS / "end-before-start.ttl")
+    assert set(document) == {"conforms", "counts", "stages", "files_checked", "notes", "findings"}
+    assert document["conforms"] is False
+    assert document["counts"]["Violation"] == 1
+    assert all(set(f) == set(JSON_FIELDS) for f in document["findings"])
+
+
+def test_turtle_output_is_a_shacl_validation_report():
+    result = run("--format", "turtle", BASE, DEFECTS / "end-before-start.ttl")
+    graph = rdflib.Graph().parse(data=result.stdout, format="turtle")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    [report] = list(graph.subjects(rdflib.RDF.type, sh.ValidationReport))
+    assert graph.value(report, sh.conforms).toPython() is False
+    focus = rdflib.URIRef("https://w3id.org/balkg/id/event/fixture-siege")
+    assert (None, sh.focusNode, focus) in graph
+
+
+def test_fail_on_warning(tmp_path, bare_root):
+    weak = tmp_path / "weak.ttl"
+    weak.write_text(
+        "@prefix balkg: <https://w3id.org/balkg/ontology#> .\n"
+        "@prefix place: <https://w3id.org/balkg/id/place/> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n\n"
+        'place:fixture-town a balkg:Town ; skos:prefLabel "Fixture Town"@en .\n')
+    assert run(weak, root=bare_root).exit_code == 0
+    strict = run("--fail-on", "warning", weak, root=bare_root)
+    assert strict.exit_code == 1
+    assert "place:fixture-town" in strict.stdout or "fixture-town" in strict.stdout
+
+
+def test_unreadable_root_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(cli, ["--root", str(tmp_path / "missing"), "validate"])
+    assert result.exit_code == 2
+    assert "is not a readable directory" in result.stderr
+
+
+def test_root_points_at_a_fork(graph_copy):
+    (graph_copy / "data" / "ttl" / "broken.ttl").write_text("this is not turtle\n")
+    result = run(root=graph_copy)
+    assert result.exit_code == 1
+    assert "data/ttl/broken.ttl:1:" in result.stdout
+
+
+def test_validate_as_a_real_subprocess_from_another_directory(tmp_path):
+    exe = shutil.which("balkg")
+    command = [exe] if exe else [sys.executable, "-m", "balkg.cli"]
+    done = subprocess.run([*command, "validate", "--quiet", "--root", str(REPO)], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1].startswith("conforms:")
