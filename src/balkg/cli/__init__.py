@@ -33,9 +33,9 @@ def cli(ctx: click.Context, root: str | None) -> None:
 
 
 def _register() -> None:
-    from . import load, query, validate
+    from . import load, query, stats, validate
 
-    for module in (validate, query, load):
+    for module in (validate, query, stats, load):
         for command in module.COMMANDS:
             cli.add_command(command)
 
