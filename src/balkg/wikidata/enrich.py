@@ -89,7 +89,7 @@ class _Writer:
         for s, pairs in self.subjects.items():
             lines = []
             for p, o in pairs:
-                obj = name(o.value) if isinstance(o, ox.NamedNode) else str(o)
+                obj = name(o.value) if isinstance(o, ox.NamedNode) else _literal(o, name)
                 pred = "a" if p == RDF_TYPE else name(p)
                 lines.append(f"{pred} {obj}")
             blocks.append(name(s) + " " + " ;\n    ".join(lines) + " .")
@@ -344,6 +344,13 @@ def _best_rank(ranks: dict[str, list[str]]) -> list[str]:
         if rank.endswith("PreferredRank"):
             return sorted(set(ranks[rank]))
     return sorted({v for values in ranks.values() for v in values})
+
+
+def _literal(literal: ox.Literal, name) -> str:
+    """A literal in Turtle, its datatype as a prefixed name when one is declared."""
+    if literal.language or literal.datatype.value == XSD + "string":
+        return str(literal)
+    return f"{ox.Literal(literal.value)}^^{name(literal.datatype.value)}"
 
 
 def _decimal(x: float) -> str:

@@ -33,6 +33,7 @@ class Candidate:
     conflicts: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     status: str = BELOW
+    context_hits: int = 0       # independent context agreements (country, parent, dates)
 
     @property
     def qid(self) -> str:
@@ -63,7 +64,7 @@ def score_candidate(entity: Entity, item: Item, view: GraphView, alignment: Alig
     _score_parent(candidate)
     _score_dates(candidate, alignment)
     s = alignment.scoring
-    candidate.context = min(1.0, s.context_step * len(candidate.supports))
+    candidate.context = min(1.0, s.context_step * candidate.context_hits)
     total = s.weight_name * candidate.name + s.weight_type * candidate.type + s.weight_context * candidate.context
     if candidate.conflicts or candidate.type == 0 or candidate.name == 0:
         total = min(total, s.veto_cap)
@@ -122,6 +123,7 @@ def _score_country(c: Candidate) -> None:
         return
     shared = set(graph) & set(c.item.countries)
     if shared:
+        c.context_hits += 1
         c.supports.append("country: " + ", ".join(_named(q, c.item.countries) for q in sorted(shared)))
     else:
         c.conflicts.append("country: Wikidata " + ", ".join(_named(q, c.item.countries) for q in sorted(c.item.countries))
@@ -139,6 +141,7 @@ def _score_parent(c: Candidate) -> None:
     wd_side = ", ".join(_named(q, {k: min(v, default="") for k, v in c.item.ancestors.items()})
                         for q in sorted(c.item.ancestors))
     if shared or by_name:
+        c.context_hits += 1
         found = [_named(q, {k: min(v, default="") for k, v in c.item.ancestors.items()}) for q in sorted(shared)]
         c.supports.append("located in: " + ", ".join(found + [f'"{n}"' for n in by_name if n]))
     elif parent_qids:
@@ -156,6 +159,7 @@ def _score_dates(c: Candidate, alignment: Alignment) -> None:
             continue
         shown = f"{mapping.label}: Wikidata {', '.join(map(show, wikidata))}; graph {', '.join(map(show, graph))}"
         if any(agree(g, w) for g in graph for w in wikidata):
+            c.context_hits += 1
             c.supports.append(shown)
         elif any(years_apart(g, w) <= tolerance for g in graph for w in wikidata):
             c.notes.append(shown + " (close)")
