@@ -89,6 +89,8 @@ def test_link_proposes_the_right_items_and_abstains_on_every_decoy(root, endpoin
     assert "inception: Wikidata 2022-01; graph 2025" in by_pair[("actor:baloch-national-army", "Q900000011")]["reasons"]
     assert "inception: Wikidata 2025; graph 2022-01" in by_pair[("actor:baloch-nationalist-army", "Q900000012")]["reasons"]
     assert "inception: Wikidata 1964; graph 2000" in by_pair[("actor:bla", "Q900000002")]["reasons"]
+    assert "is the preferred name of another entity: https://w3id.org/balkg/id/actor/blf" in by_pair[
+        ("actor:bla", "Q900000002")]["reasons"]
     assert "- country: Wikidata United States of America (Q30)" in by_pair[("actor:bla", "Q900000003")]["reasons"]
     assert "- located in:" in by_pair[("place:mastung", "Q900000202")]["reasons"]
     assert "is not a kind of balkg:Person" in by_pair[("actor:kiyya-baloch", "Q900000302")]["reasons"]
@@ -103,6 +105,20 @@ def test_link_proposes_the_right_items_and_abstains_on_every_decoy(root, endpoin
     links = root / "data" / "ttl" / "generated" / "wikidata-links.ttl"
     assert list(ox.parse(path=str(links), format=ox.RdfFormat.TURTLE)) == []
     assert "14 actors and places, 6 already linked, 8 searched" in result.stderr
+
+
+def test_decoys_still_lose_when_the_graph_holds_no_dates(root, endpoint):
+    """As in the shipped graph, where contested founding dates are kept off the nodes."""
+    data = root / "data" / "ttl" / "entities.ttl"
+    lines = data.read_text(encoding="utf-8").splitlines()
+    data.write_text("\n".join(l for l in lines if "balkg:foundingDate" not in l) + "\n", encoding="utf-8")
+    result = run(root, "link", "wikidata", endpoint=endpoint)
+    assert result.exit_code == 0, result.output
+    for row in review(root):
+        if row["qid"] and row["qid"] != RIGHT.get(row["entity"]):
+            assert float(row["score"]) < 0.85 and row["status"] != "proposed", row
+    proposed = {line.split("\t")[0]: line.split("\t")[1] for line in result.stdout.splitlines()[1:]}
+    assert proposed["actor:bla"] == "Q900000001" and proposed["actor:blf"] == "Q900000002"
 
 
 def test_judgements_drive_the_generated_links_file(root, endpoint):

@@ -6,6 +6,8 @@ classes, name properties and context paths count comes from the alignment.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +18,14 @@ from ..dataset import graph_files, load_into
 from ..layout import Layout
 from ..parsing import parse_file
 from .config import Alignment
+
+def fold(text: str) -> str:
+    """Case, accents and punctuation folded, for a looser comparison of names."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[\W_]+", " ", text.casefold())
+    return " ".join(text.split())
+
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
@@ -81,6 +91,7 @@ class GraphView:
 
     def __init__(self, store: ox.Store, alignment: Alignment):
         self.store = store
+        self.preferred_names: dict[str, set[str]] = defaultdict(set)
         self.alignment = alignment
         self.superclasses: dict[str, set[str]] = defaultdict(set)
         for row in _select(store, f"SELECT ?c ?s WHERE {{ ?c <{SUBCLASS}> ?s }}"):
@@ -131,6 +142,12 @@ class GraphView:
             if cls in classes and isinstance(row["e"], ox.NamedNode):
                 entities.setdefault(row["e"].value, Entity(row["e"].value)).classes.add(cls)
         self._add_names(entities)
+        self.preferred_names = defaultdict(set)   # folded preferred name -> entities holding it
+        top = max((n.weight for n in self.alignment.names), default=1.0)
+        for entity in entities.values():
+            for name in entity.names:
+                if name.weight >= top:
+                    self.preferred_names[fold(name.text)].add(entity.iri)
         self._add_links(entities)
         self._add_context(entities)
         self._add_dates(entities)

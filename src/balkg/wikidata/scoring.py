@@ -8,14 +8,12 @@ below the threshold: such a candidate can be reviewed but is never proposed.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from .candidates import Item
 from .config import Alignment
 from .dates import agree, literal_parts, show, years_apart
-from .graph import Entity, GraphView
+from .graph import Entity, GraphView, fold
 
 PROPOSED, AMBIGUOUS, BELOW, ACCEPTED, REJECTED, UNSURE = (
     "proposed", "ambiguous", "below-threshold", "accepted", "rejected", "unsure")
@@ -44,14 +42,6 @@ class Candidate:
                 + [f"? {n}" for n in self.notes])
 
 
-def fold(text: str) -> str:
-    """Case, accents and punctuation folded, for a looser comparison of names."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[\W_]+", " ", text.casefold())
-    return " ".join(text.split())
-
-
 def is_short(text: str, length: int) -> bool:
     return len(text.replace(".", "").strip()) <= length and " " not in text.strip()
 
@@ -60,6 +50,7 @@ def score_candidate(entity: Entity, item: Item, view: GraphView, alignment: Alig
     candidate = Candidate(entity, item)
     _score_name(candidate, alignment)
     _score_type(candidate, view, alignment)
+    _score_other_entities(candidate, view)
     _score_country(candidate)
     _score_parent(candidate)
     _score_dates(candidate, alignment)
@@ -115,6 +106,17 @@ def _score_type(c: Candidate, view: GraphView, alignment: Alignment) -> None:
         c.notes.append(f"type: {kinds} fits {own} only broadly")
     else:
         c.conflicts.append(f"type: {kinds} is not a kind of {own}")
+
+
+def _score_other_entities(c: Candidate, view: GraphView) -> None:
+    """An item whose label is another entity's preferred name (and none of this one's) stands for that entity."""
+    own = {fold(n.text) for n in c.entity.names}
+    for text, tag in c.item.labels:
+        key = fold(text)
+        others = sorted(view.preferred_names.get(key, set()) - {c.entity.iri})
+        if others and key not in own:
+            c.conflicts.append(f'label "{text}"@{tag} is the preferred name of another entity: {", ".join(others)}')
+            return
 
 
 def _score_country(c: Candidate) -> None:
