@@ -100,6 +100,25 @@ def test_quotes_from_the_five_articles_are_verbatim(store):
     assert missing == []
 
 
+def test_quotes_of_public_pages_are_the_words_of_the_reference(store):
+    facts = SOURCES_DIR.parent / "reference" / "facts.md"
+    if not facts.is_file():
+        pytest.skip(f"reference/facts.md not found at {facts} (the shared folder beside the checkout)")
+    reference = normalise(facts.read_text(encoding="utf-8").replace("**", ""))
+    rows = select(store, """
+        SELECT ?ev ?quote WHERE { ?ev a balkg:Evidence ; balkg:quote ?quote ; balkg:source ?s .
+          FILTER NOT EXISTS { ?s balkg:localFile ?file } }""")
+    assert rows
+    missing = [(local(r["ev"]), part[:80]) for r in rows for part in r["quote"].split("…")
+               if normalise(part) and normalise(part) not in reference]
+    assert missing == []
+
+
+def test_every_evidence_node_supports_something(store):
+    orphans = select(store, "SELECT ?ev WHERE { ?ev a balkg:Evidence FILTER NOT EXISTS { ?x balkg:evidence ?ev } }")
+    assert orphans == []
+
+
 def test_every_quote_is_short_and_every_evidence_has_exactly_one_source(store):
     too_long = select(store, "SELECT ?ev WHERE { ?ev balkg:quote ?q FILTER(STRLEN(?q) > 300) }")
     assert too_long == []
