@@ -160,8 +160,16 @@ def syntax_error(exc: SyntaxError, display: str) -> QuerySyntaxError:
     message = exc.msg or str(exc)
     match = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
     if match:
-        return QuerySyntaxError(display, int(match.group(1)), int(match.group(2)), match.group(3).strip())
-    return QuerySyntaxError(display, exc.lineno, exc.offset, message.strip())
+        return QuerySyntaxError(display, int(match.group(1)), int(match.group(2)), _short(match.group(3)))
+    return QuerySyntaxError(display, exc.lineno, exc.offset, _short(message))
+
+
+def _short(message: str) -> str:
+    """pyoxigraph can list every character class it expected; one readable line is enough."""
+    if "Prefix not found" in message:
+        return "undeclared prefix (add a PREFIX line)"
+    first = " ".join(message.split())
+    return first if len(first) <= 160 else first[:159] + "…"
 
 
 def _form_or_error(text: str, display: str) -> str:

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from ..endpoint import RetryPolicy
 from ..errors import UsageError
 from ..queries import catalogue, find_saved, parse_param_options, resolve
 from ..results import ALL_FORMATS, FORMAT_ALIASES, normalise_format, render
@@ -24,8 +25,10 @@ from .common import pass_rooted
 @click.option("--endpoint", metavar="URL", help="Query a SPARQL endpoint instead of the shipped graph.")
 @click.option("--timeout", type=float, default=60.0, show_default=True,
               help="Seconds to wait for an endpoint's answer.")
+@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
+              help="Retries (with backoff) when an endpoint cannot be reached, times out or answers 5xx/429.")
 @pass_rooted
-def query_command(rooted, query, params, fmt, store_dir, endpoint, timeout):
+def query_command(rooted, query, params, fmt, store_dir, endpoint, timeout, retries):
     """Run a saved query by NAME, a query file at PATH, or standard input (-).
 
     By default the query runs on the shipped graph with the embedded engine,
@@ -40,7 +43,7 @@ def query_command(rooted, query, params, fmt, store_dir, endpoint, timeout):
     values = parse_param_options(params)
     saved.bind(values)  # unknown, missing and ill-typed parameters fail before any loading
     if endpoint:
-        target = EndpointTarget.at(endpoint, timeout=timeout)
+        target = EndpointTarget.at(endpoint, timeout=timeout, retry=RetryPolicy(attempts=retries + 1))
     elif store_dir:
         target = EmbeddedTarget.open_store(store_dir)
     else:
