@@ -24,6 +24,8 @@ _DEFAULT_LAYOUT = {
     "queries": "queries",
     "checks": "queries/checks",
     "generated": "data/ttl/generated",
+    "reviews": "data/reviews",
+    "wikidata_alignment": "ontology/wikidata-alignment.toml",
 }
 
 
