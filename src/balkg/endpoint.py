@@ -81,6 +81,10 @@ class SparqlEndpoint:
             raise UsageError(f"endpoint URL must start with http:// or https://: {self.url}")
         sparql = SPARQLWrapper(self.url, agent=self.user_agent)
         sparql.setQuery(query)
+        # SPARQLWrapper guesses the form with a regex that comment lines can fool ("loaded" -> LOAD).
+        from .queries import query_form
+
+        sparql.queryType = query_form(query) or sparql.queryType
         sparql.setReturnFormat(fmt)
         sparql.setTimeout(int(max(1, self.timeout)))
         if self.method == "POST":

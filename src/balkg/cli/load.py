@@ -32,7 +32,10 @@ def parse_size(text: str) -> int:
 
 @contextmanager
 def progress_bar(total: int, label: str):
-    """A progress bar on stderr over triples, showing the file being sent."""
+    """A progress bar on stderr over triples, showing the file being sent (only on a terminal)."""
+    if not sys.stderr.isatty():
+        yield lambda n, name: None
+        return
     with click.progressbar(length=total, label=label, file=sys.stderr,
                            item_show_func=lambda name: name or "") as bar:
         yield lambda n, name: bar.update(n, name)

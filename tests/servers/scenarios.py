@@ -1,0 +1,131 @@
+"""What every server test checks, whatever the server: run by test_load_oxigraph and test_load_virtuoso.
+
+Expected values come from the local files of the graph under test, never from
+hard-coded numbers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from click.testing import CliRunner
+
+from balkg.cli import cli
+from balkg.errors import UsageError
+from balkg.http import HttpClient
+from balkg.layout import load_layout
+from balkg.loading import STAGING_SEGMENT, count_query, counts_from_results, prepare_graphs
+from balkg.queries import catalogue
+from balkg.sparql import EmbeddedTarget, EndpointTarget, run_query
+
+RELOAD_MARK = "http://example.org/balkg-test/reloaded"
+
+
+def run_load(root: Path, *args: str, env: dict | None = None):
+    """`balkg --root ROOT load --no-validate ARGS` through click's runner (exceptions are not swallowed)."""
+    runner = CliRunner()
+    return runner.invoke(cli, ["--root", str(root), "load", "--no-validate", *args], env=env,
+                         catch_exceptions=False)
+
+
+def local_counts(root: Path) -> dict[str, int]:
+    return {g.graph: g.sent for g in prepare_graphs(load_layout(root))}
+
+
+def canonical(triples) -> frozenset[str]:
+    """The triples with blank nodes relabelled by W3C RDF Dataset Canonicalization: equal iff isomorphic."""
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return frozenset(str(q) for q in dataset)
+
+
+def local_graphs(root: Path) -> dict[str, frozenset[str]]:
+    """Each graph of the files under `root`, in canonical form."""
+    return {load.graph: canonical(load.triples) for load in prepare_graphs(load_layout(root))}
+
+
+def remote_counts(query_url: str, graphs) -> dict[str, int]:
+    found = counts_from_results(HttpClient().sparql_select(query_url, count_query(sorted(graphs))))
+    return {g: found.get(g, 0) for g in graphs}
+
+
+def remote_graph(query_url: str, graph: str) -> frozenset[str]:
+    """A graph as the server holds it, in canonical form."""
+    text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    return canonical(EndpointTarget.at(query_url).run(text).triples)
+
+
+def staging_graphs(query_url: str, base: str) -> list[str]:
+    doc = HttpClient().sparql_select(query_url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                                                f'FILTER(STRSTARTS(STR(?g), "{base}{STAGING_SEGMENT}")) }}')
+    return [row["g"]["value"] for row in doc["results"]["bindings"]]
+
+
+def assert_store_holds(query_url: str, root: Path) -> None:
+    """Every graph of the files under `root` is in the store, with the same triples (blank nodes too)."""
+    expected = local_graphs(root)
+    assert remote_counts(query_url, expected) == {g: len(graph) for g, graph in expected.items()}
+    for name, graph in expected.items():
+        assert remote_graph(query_url, name) == graph, f"{name} differs from its file"
+
+
+def assert_summary(output: str, root: Path) -> None:
+    """The summary has one line per file with sent = stored = the file's count."""
+    layout = load_layout(root)
+    for load in prepare_graphs(layout):
+        line = next(l for l in output.splitlines() if l.startswith(load.display + " "))
+        assert line.split()[-3:] == [str(load.sent), str(load.sent), "yes"], line
+    assert "all counts match" in output
+
+
+def mark_reload(root: Path) -> None:
+    """Change every file, so that a re-load differs from what is stored."""
+    layout = load_layout(root)
+    for load in prepare_graphs(layout):
+        with open(load.file.path, "a", encoding="utf-8") as out:
+            out.write(f'\n<{RELOAD_MARK}> <{RELOAD_MARK}> "{load.display}" .\n')
+
+
+def comparable_queries(root: Path):
+    """Saved queries that run with their defaults (queries needing a value are left out)."""
+    layout = load_layout(root)
+    usable = []
+    for saved in catalogue(layout):
+        try:
+            saved.with_parameters({})
+        except UsageError:
+            continue
+        usable.append(saved)
+    return usable
+
+
+def rows(result) -> list[tuple[str, ...]]:
+    """Rows as sorted tuples of N-Triples terms; blank node labels differ between engines."""
+    if result.form == "ASK":
+        return [(str(result.boolean),)]
+    if result.is_graph:
+        return sorted((_term(t.subject), _term(t.predicate), _term(t.object)) for t in result.triples)
+    return sorted(tuple(_term(v) for v in row) for row in result.tuples())
+
+
+def _term(term) -> str:
+    if term is None:
+        return "UNBOUND"
+    if type(term).__name__ == "BlankNode":
+        return "_:b"
+    return str(term)
+
+
+def assert_saved_queries_agree(query_url: str, root: Path) -> int:
+    """Each saved query gives the same rows on the server as on the embedded engine; returns how many ran."""
+    layout = load_layout(root)
+    embedded = EmbeddedTarget.shipped(layout)
+    remote = EndpointTarget.at(query_url)
+    queries = comparable_queries(root)
+    for saved in queries:
+        expected = rows(run_query(saved, embedded))
+        got = rows(run_query(saved, remote))
+        differ = [(e, g) for e, g in zip(expected, got) if e != g][:2]
+        assert got == expected, f"{saved.name}: {len(got)} rows on the server, {len(expected)} embedded; {differ}"
+    return len(queries)
