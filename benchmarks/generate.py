@@ -261,7 +261,7 @@ class Generator:
         return min((k for k, spec in KINDS.items() if cls in spec["fits"]), key=lambda k: planted[k])
 
     def statement(self, node: Node, cls: str, file: TurtleFile, about: str, kind: str | None,
-                  path: str | None = None, term: str | None = None) -> None:
+                  path: str | None = None, term: str | None = None, value: str | None = None) -> None:
         """Write a statement node with its evidence (unless the planted kind removes it)."""
         self.statements[cls] += 1
         if kind != "missing-evidence":
@@ -274,6 +274,8 @@ class Generator:
                 item["path"] = path
             if term:
                 item["term"] = term
+            if value:
+                item["value"] = value
             self.planted.append(item)
 
     def typo(self, node: Node) -> tuple[str, str]:
@@ -403,7 +405,8 @@ class Generator:
             path = "balkg:designationType"
         value, datatype, _ = self.date(2000, 2019)
         if kind == "wrong-datatype":
-            node.add("balkg:listingDate", lit(f"on the {self.rng.randint(1, 28)}th day", None))
+            value = f"on the {self.rng.randint(1, 28)}th day"
+            node.add("balkg:listingDate", lit(value, None))
             path = "balkg:listingDate"
         else:
             node.add("balkg:listingDate", typed(value, datatype))
@@ -411,7 +414,8 @@ class Generator:
             node.add("balkg:listedAlias", lit(f"{self.name()} Brigade", None))
         if kind == "undeclared-property":
             path, term = self.typo(node)
-        self.statement(node, "Designation", f, f"a listing of {group}", kind, path, term)
+        self.statement(node, "Designation", f, f"a listing of {group}", kind, path, term,
+                       value if kind == "wrong-datatype" else None)
 
     def membership(self) -> None:
         f = self.files["memberships"]
@@ -519,13 +523,14 @@ class Generator:
         figure = self.rng.randint(1, 120)
         if kind == "wrong-datatype":
             node.add("balkg:figure", lit(f"{figure} or so", None))
-            path = "balkg:figure"
+            path, wrong = "balkg:figure", f"{figure} or so"
         else:
             node.add("balkg:figure", typed(str(figure), "integer"))
         node.add("balkg:qualifier", "qual:" + self.pick(QUALIFIERS)).add("balkg:unit", "unit:persons")
         if kind == "undeclared-property":
             path, term = self.typo(node)
-        self.statement(node, "QuantitativeClaim", f, label, kind, path, term)
+        self.statement(node, "QuantitativeClaim", f, label, kind, path, term,
+                       wrong if kind == "wrong-datatype" else None)
 
     def date_claim(self, event: str, label: str) -> None:
         f = self.files["claims"]
@@ -543,7 +548,8 @@ class Generator:
         else:
             value, datatype, _ = self.date(2019, 2019)
             node.add("balkg:claimedDate", typed(value, datatype))
-        self.statement(node, "DateClaim", f, label, kind, path)
+        self.statement(node, "DateClaim", f, label, kind, path, None,
+                       "late that spring" if kind == "wrong-datatype" else None)
 
     def accusation(self) -> None:
         f = self.files["accusations"]
