@@ -1,0 +1,129 @@
+"""`balkg query --endpoint` against a real Oxigraph server on loopback, and endpoint failures."""
+
+from __future__ import annotations
+
+import json
+import socket
+import urllib.request
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from balkg.cli import cli
+from balkg.dataset import memory_dataset
+from balkg.layout import load_layout
+from balkg.oxserver import OxigraphServer, free_port
+from balkg.queries import catalogue
+
+from conftest import REPO
+from test_queries import REQUIRED_VALUES, concat_separators, unordered
+
+pytestmark = pytest.mark.server
+
+SAVED = [q for q in catalogue(load_layout(REPO))]
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, ["--root", str(REPO), *args], input=input)
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory):
+    """A real Oxigraph server with the shipped graph, one named graph per file, queried as their union."""
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"))
+    server.start(extra_args=("--union-default-graph",))
+    try:
+        store = memory_dataset(load_layout(REPO))
+        body = ox.serialize(store, format=ox.RdfFormat.N_QUADS)
+        request = urllib.request.Request(server.store_url, data=body, method="POST",
+                                         headers={"Content-Type": "application/n-quads"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.status in (200, 201, 204)
+        yield server.query_url
+    finally:
+        server.stop()
+
+
+def params_for(query):
+    args = []
+    for p in query.parameters:
+        if p.required:
+            args += ["--param", f"{p.name}={REQUIRED_VALUES[p.name]}"]
+    return args
+
+
+def answer(output, form, separators):
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        return sorted(map(str, ox.parse(output.encode(), format=ox.RdfFormat.N_TRIPLES)))
+    doc = json.loads(output)
+    if "boolean" in doc:
+        return doc["boolean"]
+    rows = []
+    for b in doc["results"]["bindings"]:
+        row = tuple((b[v]["type"], b[v]["value"], b[v].get("xml:lang", "").lower(), b[v].get("datatype", ""))
+                    if v in b else None for v in doc["head"]["vars"])
+        rows.append(unordered(row, separators))
+    return sorted(rows, key=repr)
+
+
+@pytest.mark.parametrize("query", SAVED, ids=[q.name for q in SAVED])
+def test_saved_query_gives_the_same_rows_through_the_endpoint(query, endpoint):
+    fmt = "ntriples" if query.form in ("CONSTRUCT", "DESCRIBE") else "json"
+    local = run("query", query.name, "-f", fmt, *params_for(query))
+    remote = run("query", query.name, "-f", fmt, "--endpoint", endpoint, *params_for(query))
+    assert remote.exit_code == local.exit_code, remote.output
+    separators = concat_separators(query.text)
+    assert answer(remote.output, query.form, separators) == answer(local.output, query.form, separators)
+
+
+def test_parameters_reach_the_endpoint_typed(endpoint):
+    args = ["query", "designations", "-f", "json", "--param", "actor=actor:bla", "--param", "asof=2020-01-01"]
+    local, remote = run(*args), run(*args, "--endpoint", endpoint)
+    assert remote.exit_code == 0, remote.output
+    assert json.loads(remote.output) == json.loads(local.output)
+    assert json.loads(remote.output)["results"]["bindings"]
+
+
+def test_injection_attempt_through_the_endpoint_is_a_value(endpoint):
+    result = run("query", "lookup", "-f", "json", "--endpoint", endpoint,
+                 "--param", 'name=x" } UNION { ?resource ?p ?matched }')
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["results"]["bindings"] == []
+
+
+def test_ask_through_the_endpoint_sets_the_exit_code(endpoint):
+    yes = run("query", "is-designated", "--endpoint", endpoint, "--param", "actor=actor:bla")
+    no = run("query", "is-designated", "--endpoint", endpoint, "--param", "actor=actor:bla",
+             "--param", "asof=1990-01-01")
+    assert (yes.exit_code, yes.output) == (0, "true\n")
+    assert (no.exit_code, no.output) == (1, "false\n")
+
+
+def test_syntax_error_is_reported_with_its_line_before_anything_is_sent(endpoint):
+    result = run("query", "-", "--endpoint", endpoint, input="SELECT ?x WHERE {\n  ?x a ?y .\n  OPTIONAL ?x\n}\n")
+    assert result.exit_code == 2
+    assert result.output.startswith("balkg: error: <stdin>:3:")
+
+
+def test_unreachable_endpoint_is_one_clear_line_and_exit_2():
+    port = free_port()  # nothing listens there
+    result = run("query", "sources", "--endpoint", f"http://127.0.0.1:{port}/query", "--retries", "0")
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"balkg: error: http://127.0.0.1:{port}/query: cannot connect")
+
+
+def test_endpoint_that_never_answers_times_out_with_a_clear_message():
+    with socket.socket() as silent:  # accepts connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
+        result = run("query", "sources", "--endpoint", url, "--timeout", "1", "--retries", "0")
+    assert result.exit_code == 2
+    assert "timeout" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_not_an_endpoint_url_is_a_usage_error():
+    result = run("query", "sources", "--endpoint", "ftp://example.org/sparql")
+    assert result.exit_code == 2 and "http" in result.output
