@@ -77,6 +77,8 @@ def test_link_proposes_the_right_items_and_abstains_on_every_decoy(root, endpoin
     assert proposed == RIGHT
 
     rows = review(root)
+    assert [r["entity"] for r in rows if r["status"] == "no-candidates"] == ["actor:us-state-department"]
+    rows = [r for r in rows if r["qid"]]
     threshold = 0.85
     for row in rows:
         # No wrong candidate reaches the threshold; every right one does.
@@ -104,7 +106,7 @@ def test_link_proposes_the_right_items_and_abstains_on_every_decoy(root, endpoin
     # Proposals alone never become links.
     links = root / "data" / "ttl" / "generated" / "wikidata-links.ttl"
     assert list(ox.parse(path=str(links), format=ox.RdfFormat.TURTLE)) == []
-    assert "14 actors and places, 6 already linked, 8 searched" in result.stderr
+    assert "15 actors and places, 6 already linked, 9 searched, 1 without candidates" in result.stderr
 
 
 def test_decoys_still_lose_when_the_graph_holds_no_dates(root, endpoint):
@@ -211,22 +213,31 @@ def test_enrich_writes_facts_with_wikidata_as_source_and_reports_disagreements(r
     # The deprecated US statement (start 2010) is dropped; the normal one agrees with the graph.
     assert ("actor:bla", "designated by United States of America (Q30)") not in findings
     assert "2010" not in result.stdout
-    assert findings[("actor:bla", "designated by United Kingdom (Q145)")][3] == "added"
+    # A designation the graph lacks is reported; written only when the alignment asks (see below).
+    assert findings[("actor:bla", "designated by United Kingdom (Q145)")][3:] == ["graph-lacks", "", "start 2006-07"]
     assert findings[("actor:bla", "designated by Test Designating Authority (Q900000400)")][3] == "not-in-graph"
     assert findings[("place:mastung", "coordinates")][3:] == ["added", "", "29.799 66.845"]
 
     out = root / "data" / "ttl" / "generated" / "wikidata-enrichment.ttl"
+    assert "balkg:Designation" not in out.read_text(encoding="utf-8")
+    alignment = root / "ontology" / "wikidata-alignment.toml"
+    alignment.write_text(alignment.read_text(encoding="utf-8").replace("write_missing = false", "write_missing = true"),
+                         encoding="utf-8")
+    result = run(root, "enrich", "wikidata", endpoint=endpoint)
+    assert result.exit_code == 0, result.output
+    assert "designated by United Kingdom (Q145)\tadded\t\tstart 2006-07" in result.stdout
     store = ox.Store()
     store.load(path=str(out), format=ox.RdfFormat.TURTLE)
     q = lambda text: {tuple(term.value for term in row) for row in store.query(
         "PREFIX balkg: <https://w3id.org/balkg/ontology#> PREFIX wgs84: <http://www.w3.org/2003/01/geo/wgs84_pos#> " + text)}
     assert q("SELECT ?lat ?long WHERE { <%smastung> wgs84:lat ?lat ; wgs84:long ?long }" % PLACE) == {("29.799", "66.845")}
     # The UK designation the graph lacks, dated at Wikidata's precision (a month), with its evidence.
-    assert q("""SELECT ?date ?source ?url WHERE { ?d a balkg:Designation ; balkg:designatedActor <%sbla> ;
+    assert q("""SELECT ?date ?source ?url ?modified WHERE { ?d a balkg:Designation ; balkg:designatedActor <%sbla> ;
                balkg:designatingAuthority <%sunited-kingdom> ; balkg:listingDate ?date ; balkg:evidence ?ev .
                ?ev a balkg:Evidence ; balkg:source ?source . ?source a balkg:Source ; balkg:url ?url ;
-               balkg:retrievalDate ?retrieved }""" % (ACTOR, ACTOR)) == {
-        ("2006-07", "https://w3id.org/balkg/id/source/wikidata-q900000001", "https://www.wikidata.org/wiki/Q900000001")}
+               balkg:retrievalDate ?retrieved ; balkg:publicationDate ?modified }""" % (ACTOR, ACTOR)) == {
+        ("2006-07", "https://w3id.org/balkg/id/source/wikidata-q900000001", "https://www.wikidata.org/wiki/Q900000001",
+         "2026-10-30")}
     # Nothing deprecated, and no value the graph already states, is written.
     assert "Point(10 10)" not in out.read_text(encoding="utf-8")
     assert q("SELECT ?d WHERE { ?e balkg:foundingDate ?d }") == set()
