@@ -221,8 +221,10 @@ def test_enrich_writes_facts_with_wikidata_as_source_and_reports_disagreements(r
     out = root / "data" / "ttl" / "generated" / "wikidata-enrichment.ttl"
     assert "balkg:Designation" not in out.read_text(encoding="utf-8")
     alignment = root / "ontology" / "wikidata-alignment.toml"
-    alignment.write_text(alignment.read_text(encoding="utf-8").replace("write_missing = false", "write_missing = true"),
-                         encoding="utf-8")
+    text = alignment.read_text(encoding="utf-8").replace("write_missing = false", "write_missing = true")
+    text = text.replace('# publisher_property = "dcterms:publisher"', 'publisher_property = "dcterms:publisher"')
+    text = text.replace('# publisher = "', 'publisher = "')
+    alignment.write_text(text, encoding="utf-8")
     result = run(root, "enrich", "wikidata", endpoint=endpoint)
     assert result.exit_code == 0, result.output
     assert "designated by United Kingdom (Q145)\tadded\t\tstart 2006-07" in result.stdout
@@ -238,6 +240,8 @@ def test_enrich_writes_facts_with_wikidata_as_source_and_reports_disagreements(r
                balkg:retrievalDate ?retrieved ; balkg:publicationDate ?modified }""" % (ACTOR, ACTOR)) == {
         ("2006-07", "https://w3id.org/balkg/id/source/wikidata-q900000001", "https://www.wikidata.org/wiki/Q900000001",
          "2026-10-30")}
+    assert q("SELECT ?p WHERE { ?s <http://purl.org/dc/terms/publisher> ?p }") == {
+        ("https://w3id.org/balkg/id/actor/wikimedia-foundation",)}
     # Nothing deprecated, and no value the graph already states, is written.
     assert "Point(10 10)" not in out.read_text(encoding="utf-8")
     assert q("SELECT ?d WHERE { ?e balkg:foundingDate ?d }") == set()

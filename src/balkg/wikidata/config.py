@@ -149,7 +149,7 @@ def parse_alignment(raw: dict, path: Path, display: str) -> Alignment:
         raise UsageError(f"{display}: bad value in the Wikidata alignment: {exc}") from None
 
 
-_NOT_IRIS = {"source_iri", "evidence_iri", "designation_iri", "authority_path"}
+_NOT_IRIS = {"source_iri", "evidence_iri", "designation_iri", "authority_path", "write_missing"}
 
 
 def _expand_value(key, value, iri, prefixes):

@@ -141,6 +141,8 @@ def enrich_wikidata(layout: Layout, client: WikidataClient, alignment: Alignment
             writer.add(source, cfg["title"], ox.Literal(title, language=display))
             writer.add(source, cfg["url"], ox.Literal(alignment.page(qid), datatype=ox.NamedNode(XSD + "anyURI")))
             writer.add(source, cfg["retrieval_date"], ox.Literal(today.isoformat(), datatype=ox.NamedNode(XSD + "date")))
+            if cfg.get("publisher") and cfg.get("publisher_property"):
+                writer.add(source, cfg["publisher_property"], ox.NamedNode(cfg["publisher"]))
             if cfg.get("publication_date") and qid in modified:
                 writer.add(source, cfg["publication_date"], ox.Literal(modified[qid], datatype=ox.NamedNode(XSD + "date")))
 
