@@ -1,0 +1,150 @@
+"""`balkg load --server virtuoso` into a real Virtuoso (Debian virtuoso-opensource) on loopback.
+
+One server for the module: it takes about 7 s to create its database. A
+missing Virtuoso skips these tests with the reason, except under .ci/run,
+which installs it and sets BALKG_REQUIRE_VIRTUOSO=1 so that CI cannot skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from balkg.layout import load_layout
+from balkg.oxserver import free_port
+from balkg.sparql import EmbeddedTarget, EndpointTarget
+from servers.scenarios import (assert_query_agrees, assert_store_holds, assert_summary, comparable_queries,
+                               mark_reload, run_load, staging_graphs)
+from servers.virtuoso import REQUIRE_ENV, VirtuosoServer, missing_reason
+from test_load_oxigraph import kill_after_first_graph_request, no_user_credentials  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.server
+REPO = Path(__file__).resolve().parents[1]
+CHUNK = "16k"
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    reason = missing_reason()
+    if reason:
+        if os.environ.get(REQUIRE_ENV):
+            pytest.fail(f"Virtuoso is required here ({REQUIRE_ENV} is set) but {reason}")
+        pytest.skip(reason)
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso")).start()
+    yield server
+    server.stop()
+
+
+def credentials(server: VirtuosoServer, password: str | None = None) -> dict:
+    return {"BALKG_USER": server.user, "BALKG_PASSWORD": password or server.password}
+
+
+def test_load_and_reload_give_the_same_graphs(virtuoso, graph_copy):
+    args = ("--server", "virtuoso", virtuoso.base_url, "--chunk-size", CHUNK)
+    first = run_load(graph_copy, *args, env=credentials(virtuoso))
+    assert first.exit_code == 0, first.output
+    assert_summary(first.stdout, graph_copy)
+    assert_store_holds(virtuoso.query_url, graph_copy)
+
+    again = run_load(graph_copy, *args, env=credentials(virtuoso))
+    assert again.exit_code == 0, again.output
+    assert again.stdout == first.stdout
+    assert_store_holds(virtuoso.query_url, graph_copy)
+    assert staging_graphs(virtuoso.query_url, load_layout(graph_copy).base) == []
+
+
+def test_update_endpoint_alone_with_credentials_file(virtuoso, graph_copy, tmp_path):
+    secrets = tmp_path / "credentials.toml"
+    secrets.write_text(f'["{virtuoso.base_url}/"]\nauth = "digest"\nuser = "{virtuoso.user}"\n'
+                       f'password = "{virtuoso.password}"\n')
+    result = run_load(graph_copy, "--update", virtuoso.base_url + "/sparql-auth", "--query-url",
+                      virtuoso.query_url, "--credentials", str(secrets), "--chunk-size", CHUNK)
+    assert result.exit_code == 0, result.output
+    assert virtuoso.password not in result.output
+    assert_store_holds(virtuoso.query_url, graph_copy)
+
+
+# Saved queries that Virtuoso 7.2.5 (Debian bookworm) answers otherwise than the SPARQL 1.1
+# semantics the embedded engine implements. Each is a Virtuoso limitation, not a loading fault
+# (the graphs are checked triple by triple above); see the README's Virtuoso notes.
+VIRTUOSO_725_DIFFERS = {
+    "alliance-members": "Virtuoso SP031 internal error (ssg_print_bop_bool_expn) on the query's filters",
+    "stats/05-provenance-coverage": "Virtuoso SQ156 internal optimizer error",
+    "casualty-claims": "unbound optional parameters inside COALESCE/IF filters drop every row",
+    "events": "unbound optional parameters inside COALESCE/IF filters drop every row",
+    "places": "unbound optional parameters inside COALESCE/IF filters drop every row",
+    "checks/denial-status-disagrees": "FILTER NOT EXISTS over the query's paths keeps rows it should drop",
+    "sources": "counts of optional matches differ",
+    "stats/01-triples-per-graph": "a shared store: GRAPH ?g also sees Virtuoso's own system graphs",
+}
+
+
+@pytest.fixture(scope="module")
+def loaded(virtuoso, tmp_path_factory):
+    """The checkout's graph loaded into the module's Virtuoso."""
+    root = tmp_path_factory.mktemp("loaded") / "graph"
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", "tests", "src", "benchmarks", ".*cache*"))
+    result = run_load(root, "--server", "virtuoso", virtuoso.base_url,
+                      env={"BALKG_USER": virtuoso.user, "BALKG_PASSWORD": virtuoso.password})
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def _saved_query_params():
+    for saved in comparable_queries(REPO):
+        reason = VIRTUOSO_725_DIFFERS.get(saved.name)
+        marks = [pytest.mark.xfail(reason=f"Virtuoso 7.2.5: {reason}", strict=False)] if reason else []
+        yield pytest.param(saved.name, marks=marks, id=saved.name)
+
+
+def test_some_saved_queries_are_compared():
+    assert any(saved.name not in VIRTUOSO_725_DIFFERS for saved in comparable_queries(REPO))
+
+
+@pytest.mark.parametrize("name", _saved_query_params())
+def test_saved_query_gives_the_embedded_rows(virtuoso, loaded, name):
+    saved = next(q for q in comparable_queries(loaded) if q.name == name)
+    assert_query_agrees(saved, EmbeddedTarget.shipped(load_layout(loaded)), EndpointTarget.at(virtuoso.query_url))
+
+
+def test_wrong_password_is_one_line_and_exit_1(virtuoso, graph_copy):
+    result = run_load(graph_copy, "--server", "virtuoso", virtuoso.base_url,
+                      env=credentials(virtuoso, password="not-the-password"))
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("balkg: error: ") and "authentication failed" in result.stderr
+    assert "not-the-password" not in result.output and "Traceback" not in result.output
+
+
+def test_unreachable_server_is_one_line_and_exit_2(virtuoso, graph_copy):
+    result = run_load(graph_copy, "--server", "virtuoso", f"http://127.0.0.1:{free_port()}", "--retries", "1",
+                      env=credentials(virtuoso))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("balkg: error: ") and result.stderr.count("\n") == 1
+    assert "cannot connect" in result.stderr and "Traceback" not in result.output
+
+
+# Runs last: it leaves the store with changed files loaded.
+def test_server_killed_during_reload_keeps_every_graph(virtuoso, graph_copy, tmp_path, monkeypatch):
+    args = ("--server", "virtuoso", virtuoso.base_url, "--chunk-size", CHUNK, "--retries", "1")
+    assert run_load(graph_copy, *args, env=credentials(virtuoso)).exit_code == 0
+    before = tmp_path / "before"
+    shutil.copytree(graph_copy, before)
+    mark_reload(graph_copy)
+
+    seen = kill_after_first_graph_request(monkeypatch, virtuoso.kill)
+    result = run_load(graph_copy, *args, env=credentials(virtuoso))
+    monkeypatch.undo()
+    assert seen, "the server was never killed"
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("balkg: error: the load failed")
+
+    virtuoso.start()  # same database: Virtuoso replays its transaction log
+    assert_store_holds(virtuoso.query_url, before)
+    again = run_load(graph_copy, *args, env=credentials(virtuoso))
+    assert again.exit_code == 0, again.output
+    assert_store_holds(virtuoso.query_url, graph_copy)
+    assert staging_graphs(virtuoso.query_url, load_layout(graph_copy).base) == []
