@@ -11,7 +11,6 @@ from rdflib.namespace import RDF, XSD
 from .findings import Finding, Report
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-BALKG_STAGE = rdflib.URIRef("https://w3id.org/balkg/ontology#validationStage")
 
 JSON_FIELDS = list(Finding.__dataclass_fields__)
 
@@ -84,8 +83,7 @@ def to_turtle(report: Report) -> str:
         graph.add((node, SH.result, result))
         graph.add((result, RDF.type, SH.ValidationResult))
         graph.add((result, SH.resultSeverity, severity[f.severity]))
-        graph.add((result, SH.resultMessage, rdflib.Literal(f"{f.location()}: {f.message}")))
-        graph.add((result, BALKG_STAGE, rdflib.Literal(f.stage)))
+        graph.add((result, SH.resultMessage, rdflib.Literal(f"[{f.stage}] {f.location()}: {f.message}")))
         focus = f.focus or (f.file and rdflib.URIRef(f"file:{f.file}"))
         if focus:
             graph.add((result, SH.focusNode, rdflib.URIRef(focus)))
