@@ -16,6 +16,7 @@ from rdflib.plugins.sparql import prepareQuery
 from balkg.cli import cli
 from balkg.dataset import graph_files, load_into, memory_dataset
 from balkg.errors import UsageError
+from balkg.layout import load_layout
 from balkg.parsing import parse_file, to_rdflib
 from balkg.queries import SavedQuery, catalogue, find_saved, substitute, tokens
 from balkg.results import render
@@ -24,10 +25,6 @@ from balkg.sparql import EmbeddedTarget, QuerySyntaxError, run_query
 from conftest import REPO
 
 # Values for the required parameters of the saved queries, so that each can run.
-SAMPLE_PARAMS = {
-    "actor": "actor:bla",
-    "actor-graph": {"actor": "actor:bla"},
-}
 REQUIRED_VALUES = {
     "actor": "https://w3id.org/balkg/id/actor/bla",
     "resource": "https://w3id.org/balkg/id/actor/bla",
@@ -64,7 +61,7 @@ def rdflib_dataset(layout):
     return dataset
 
 
-SAVED = catalogue(__import__("balkg.layout", fromlist=["load_layout"]).load_layout(REPO))
+SAVED = catalogue(load_layout(REPO))
 SAVED_IDS = [q.name for q in SAVED]
 
 
@@ -309,7 +306,6 @@ def test_parameter_written_with_dollar_is_the_same_variable():
 
 
 def shipped_layout():
-    from balkg.layout import load_layout
     return load_layout(REPO)
 
 
@@ -456,6 +452,15 @@ def test_missing_or_empty_store_is_a_usage_error(tmp_path):
     (tmp_path / "empty").mkdir()
     empty = run("query", "sources", "--store", str(tmp_path / "empty"))
     assert empty.exit_code == 2 and "empty" in empty.output
+
+
+def test_store_without_a_directory_means_the_default_store(layout, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    missing = run("query", "sources", "--store")
+    assert missing.exit_code == 2 and str(tmp_path / "balkg" / "store") in missing.output
+    (tmp_path / "balkg").mkdir()
+    make_store(layout, tmp_path / "balkg" / "store")
+    assert run("query", "sources", "--store", "-f", "json").output == run("query", "sources", "-f", "json").output
 
 
 def test_store_and_endpoint_together_is_a_usage_error(tmp_path):

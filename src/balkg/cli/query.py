@@ -8,6 +8,7 @@ import click
 
 from ..endpoint import RetryPolicy
 from ..errors import UsageError
+from ..layout import default_store_dir
 from ..queries import catalogue, find_saved, parse_param_options, resolve
 from ..results import ALL_FORMATS, FORMAT_ALIASES, normalise_format, render
 from ..sparql import EmbeddedTarget, EndpointTarget, run_query
@@ -20,8 +21,9 @@ from .common import pass_rooted
               help="Bind a parameter of the query (repeatable). IRIs as <...>, http(s)://... or prefix:name.")
 @click.option("--format", "-f", "fmt", type=click.Choice(ALL_FORMATS + tuple(FORMAT_ALIASES), case_sensitive=False),
               help="Output format. Default: table on a terminal, else tsv; Turtle for CONSTRUCT/DESCRIBE.")
-@click.option("--store", "store_dir", type=click.Path(file_okay=False),
-              help="Query an embedded store made by `balkg load` instead of the shipped graph.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False), is_flag=False, flag_value="",
+              help="Query an embedded store made by `balkg load` instead of the shipped graph "
+                   "(--store alone: the default store).")
 @click.option("--endpoint", metavar="URL", help="Query a SPARQL endpoint instead of the shipped graph.")
 @click.option("--timeout", type=float, default=60.0, show_default=True,
               help="Seconds to wait for an endpoint's answer.")
@@ -35,6 +37,8 @@ def query_command(rooted, query, params, fmt, store_dir, endpoint, timeout, retr
     over the union of its named graphs. Results go to standard output; an ASK
     query prints true or false and exits 0 or 1.
     """
+    if store_dir == "":
+        store_dir = str(default_store_dir())
     if store_dir and endpoint:
         raise UsageError("choose one target: --store or --endpoint")
     layout = rooted.layout
