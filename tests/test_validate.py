@@ -215,3 +215,12 @@ def test_validate_as_a_real_subprocess_from_another_directory(tmp_path):
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[-1].startswith("conforms:")
+
+
+def test_a_source_is_not_published_before_the_event_it_reports(json_findings):
+    result, document = json_findings(DEFECTS / "source-before-event.ttl")
+    assert result.exit_code == 1
+    [finding] = in_file(document, "source-before-event.ttl")
+    assert (finding["line"], finding["shape"]) == (21, "bsh:SourceNotBeforeEventRule")
+    assert finding["message"] == ("Cites https://w3id.org/balkg/id/source/fixture-article, published by 2025-06-01, "
+                                  "before the event https://w3id.org/balkg/id/event/fixture-raid began (2025-07).")
