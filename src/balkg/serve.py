@@ -76,6 +76,8 @@ def start_serving(layout: Layout, store_dir: Path | None = None, host: str = DEF
 def _check_port_free(host: str, port: int) -> None:
     try:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
             probe.bind((host, port))
+            probe.listen()
     except OSError as exc:
         raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another --port") from None
