@@ -414,8 +414,9 @@ class Generator:
             node.add("balkg:listedAlias", lit(f"{self.name()} Brigade", None))
         if kind == "undeclared-property":
             path, term = self.typo(node)
-        self.statement(node, "Designation", f, f"a listing of {group}", kind, path, term,
-                       value if kind == "wrong-datatype" else None)
+        # pyshacl also reports the wrong value itself as the focus of the nested shape it fails.
+        wrong = {"wrong-datatype": value, "unknown-designation-type": expand("dtype:synthetic-watchlist")}.get(kind)
+        self.statement(node, "Designation", f, f"a listing of {group}", kind, path, term, wrong)
 
     def membership(self) -> None:
         f = self.files["memberships"]

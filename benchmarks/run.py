@@ -242,7 +242,7 @@ def check_planted(manifest: dict, findings: list[dict]) -> tuple[dict, list[str]
             per_kind[item["kind"]][1] += 1
     planted_nodes = {item["focus"] for item in manifest["planted"]}
     planted_terms = {item.get("term") for item in manifest["planted"]}
-    # pyshacl also reports a wrong literal as the focus of the sh:or inside bsh:DateValue.
+    # pyshacl also reports a wrong value as the focus of the nested shape it fails (sh:or, sh:hasValue).
     planted_nodes |= {item["value"] for item in manifest["planted"] if "value" in item}
     stray = [f for f in findings if f["focus"] not in planted_nodes
              and not (f["stage"] == "vocabulary" and f["found"] in planted_terms)]
