@@ -211,7 +211,7 @@ def test_root_points_at_a_fork(graph_copy):
 def test_validate_as_a_real_subprocess_from_another_directory(tmp_path):
     exe = shutil.which("balkg")
     command = [exe] if exe else [sys.executable, "-m", "balkg.cli"]
-    done = subprocess.run([*command, "validate", "--quiet", "--root", str(REPO)], cwd=tmp_path,
+    done = subprocess.run([*command, "--root", str(REPO), "validate", "--quiet"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[-1].startswith("conforms:")
@@ -224,3 +224,16 @@ def test_a_source_is_not_published_before_the_event_it_reports(json_findings):
     assert (finding["line"], finding["shape"]) == (21, "bsh:SourceNotBeforeEventRule")
     assert finding["message"] == ("Cites https://w3id.org/balkg/id/source/fixture-article, published by 2025-06-01, "
                                   "before the event https://w3id.org/balkg/id/event/fixture-raid began (2025-07).")
+
+
+def test_a_check_covered_by_a_stage_reports_once_in_validate_but_still_runs_as_a_query(bare_root, tmp_path):
+    root = tmp_path / "graph"
+    shutil.copytree(bare_root, root)
+    for name in ("base.ttl", "undeclared-property.ttl"):
+        shutil.copy(DEFECTS / name, root / "data" / "ttl" / name)
+    validated = CliRunner().invoke(cli, ["--root", str(root), "validate", "--quiet", "--format", "json"])
+    stages = [f["stage"] for f in json.loads(validated.stdout)["findings"] if f["severity"] == "Violation"]
+    assert stages == ["vocabulary"]
+    queried = CliRunner().invoke(cli, ["--root", str(root), "query", "checks/undeclared-term", "--format", "csv"])
+    assert queried.exit_code == 0
+    assert "https://w3id.org/balkg/ontology#desigantedBy" in queried.stdout

@@ -61,10 +61,23 @@ def run_check(check: SavedQuery, store: ox.Store) -> list[CheckFinding]:
             for row in result.rows]
 
 
-def run_checks(layout: Layout, store: ox.Store) -> list[CheckFinding]:
-    """Every check of the layout over `store`; findings in check order."""
+def covered_by(check: SavedQuery) -> set[str]:
+    """Validation stages that already find what this check finds (`#+ covered_by:` decorator).
+
+    Such a check is still useful on its own (`balkg query checks/NAME`, e.g. against a
+    server where SHACL cannot run), but `balkg validate` skips it when that stage ran,
+    so one problem is reported once.
+    """
+    raw = check.metadata.get("covered_by") or []
+    return {str(stage).strip() for stage in (raw if isinstance(raw, list) else [raw])}
+
+
+def run_checks(layout: Layout, store: ox.Store, skip_covered_by: tuple[str, ...] = ()) -> list[CheckFinding]:
+    """Every check of the layout over `store`, except those covered by the stages given; in check order."""
     findings: list[CheckFinding] = []
     for check in check_queries(layout):
+        if covered_by(check) & set(skip_covered_by):
+            continue
         findings.extend(run_check(check, store))
     return findings
 

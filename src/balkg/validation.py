@@ -130,7 +130,7 @@ def validate_layout(
         report.add(run_shacl_stage(parts, locator, inference, report))
 
     if "checks" not in skip:
-        findings = run_checks_stage(layout, parts, locator)
+        findings = run_checks_stage(layout, parts, locator, tuple(report.stages))
         if findings is not None:
             say("running data checks")
             report.stages.append("checks")
@@ -163,7 +163,8 @@ def run_shacl_stage(parts: GraphParts, locator: Locator, inference: str, report:
     return shacl.findings_from_report(result_graph, data, shapes, locator.locate)
 
 
-def run_checks_stage(layout: Layout, parts: GraphParts, locator: Locator) -> list[Finding] | None:
+def run_checks_stage(layout: Layout, parts: GraphParts, locator: Locator,
+                     stages_run: tuple[str, ...] = ()) -> list[Finding] | None:
     """Run the ROBOT-style SPARQL checks of `queries/checks/`, if the layout has any."""
     try:
         from .checks import run_checks
@@ -176,7 +177,7 @@ def run_checks_stage(layout: Layout, parts: GraphParts, locator: Locator) -> lis
         graph = ox.NamedNode(layout.graph_name(parsed.path))
         store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in parsed.triples)
     findings = []
-    for found in run_checks(layout, store):
+    for found in run_checks(layout, store, skip_covered_by=stages_run):
         file, line = locator.locate(found.entity) if found.entity else (None, None)
         findings.append(Finding(
             stage="checks",
