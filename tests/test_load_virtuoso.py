@@ -67,21 +67,6 @@ def test_update_endpoint_alone_with_credentials_file(virtuoso, graph_copy, tmp_p
     assert_store_holds(virtuoso.query_url, graph_copy)
 
 
-# Saved queries that Virtuoso 7.2.5 (Debian bookworm) answers otherwise than the SPARQL 1.1
-# semantics the embedded engine implements. Each is a Virtuoso limitation, not a loading fault
-# (the graphs are checked triple by triple above); see the README's Virtuoso notes.
-VIRTUOSO_725_DIFFERS = {
-    "alliance-members": "Virtuoso SP031 internal error (ssg_print_bop_bool_expn) on the query's filters",
-    "stats/05-provenance-coverage": "Virtuoso SQ156 internal optimizer error",
-    "casualty-claims": "unbound optional parameters inside COALESCE/IF filters drop every row",
-    "events": "unbound optional parameters inside COALESCE/IF filters drop every row",
-    "places": "unbound optional parameters inside COALESCE/IF filters drop every row",
-    "checks/denial-status-disagrees": "FILTER NOT EXISTS over the query's paths keeps rows it should drop",
-    "sources": "counts of optional matches differ",
-    "stats/01-triples-per-graph": "a shared store: GRAPH ?g also sees Virtuoso's own system graphs",
-}
-
-
 @pytest.fixture(scope="module")
 def loaded(virtuoso, tmp_path_factory):
     """The checkout's graph loaded into the module's Virtuoso."""
@@ -93,18 +78,7 @@ def loaded(virtuoso, tmp_path_factory):
     return root
 
 
-def _saved_query_params():
-    for saved in comparable_queries(REPO):
-        reason = VIRTUOSO_725_DIFFERS.get(saved.name)
-        marks = [pytest.mark.xfail(reason=f"Virtuoso 7.2.5: {reason}", strict=False)] if reason else []
-        yield pytest.param(saved.name, marks=marks, id=saved.name)
-
-
-def test_some_saved_queries_are_compared():
-    assert any(saved.name not in VIRTUOSO_725_DIFFERS for saved in comparable_queries(REPO))
-
-
-@pytest.mark.parametrize("name", _saved_query_params())
+@pytest.mark.parametrize("name", [saved.name for saved in comparable_queries(REPO)])
 def test_saved_query_gives_the_embedded_rows(virtuoso, loaded, name):
     saved = next(q for q in comparable_queries(loaded) if q.name == name)
     assert_query_agrees(saved, EmbeddedTarget.shipped(load_layout(loaded)), EndpointTarget.at(virtuoso.query_url))
