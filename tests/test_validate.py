@@ -209,12 +209,19 @@ def test_root_points_at_a_fork(graph_copy):
 
 
 def test_validate_as_a_real_subprocess_from_another_directory(tmp_path):
+    """The installed command, run elsewhere, validates the graph bundled with the package."""
+    import os
+
     exe = shutil.which("balkg")
     command = [exe] if exe else [sys.executable, "-m", "balkg.cli"]
-    done = subprocess.run([*command, "--root", str(REPO), "validate", "--quiet"], cwd=tmp_path,
+    env = {k: v for k, v in os.environ.items() if k != "BALKG_ROOT"}
+    done = subprocess.run([*command, "validate", "--quiet"], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.splitlines()[-1].startswith("conforms:")
+    assert done.stdout.splitlines()[-1].startswith("conforms: 0 violations")
+    stats = subprocess.run([*command, "stats", "--format", "json"], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=600)
+    assert stats.returncode == 0 and "stats/05-provenance-coverage" in json.loads(stats.stdout)
 
 
 def test_a_source_is_not_published_before_the_event_it_reports(json_findings):
