@@ -244,3 +244,11 @@ def test_a_check_covered_by_a_stage_reports_once_in_validate_but_still_runs_as_a
     queried = CliRunner().invoke(cli, ["--root", str(root), "query", "checks/undeclared-term", "--format", "csv"])
     assert queried.exit_code == 0
     assert "https://w3id.org/balkg/ontology#desigantedBy" in queried.stdout
+
+
+def test_nested_shape_details_are_not_reported_as_findings_of_their_own(json_findings):
+    result, document = json_findings(DEFECTS / "unknown-designation-type.ttl")
+    about_the_concept = [f for f in document["findings"]
+                         if f["focus"] == "https://w3id.org/balkg/concept/designation-type/eu-terrorist-list"]
+    assert about_the_concept == []
+    assert document["counts"]["Violation"] == 1

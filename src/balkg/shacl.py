@@ -78,7 +78,9 @@ def findings_from_report(report: rdflib.Graph, data: rdflib.Graph, shapes: rdfli
                          locate) -> list[Finding]:
     """Turn each sh:ValidationResult into a Finding; `locate(iri)` gives (file, line)."""
     findings = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+    # Only top-level results: those under sh:detail explain a top-level one and are not findings.
+    top_level = [r for node in report.subjects(RDF.type, SH.ValidationReport) for r in report.objects(node, SH.result)]
+    for result in top_level:
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
