@@ -45,3 +45,15 @@ def oxigraph_server(tmp_path):
     yield start
     for server in started:
         server.stop()
+
+
+@pytest.fixture
+def wikidata_root(tmp_path):
+    """A small graph root for the Wikidata tests: the repository's ontology and alignment, and a fixture data file."""
+    target = tmp_path / "wikidata-graph"
+    target.mkdir()
+    shutil.copy(REPO / "balkg.toml", target / "balkg.toml")
+    shutil.copytree(REPO / "ontology", target / "ontology")
+    (target / "data" / "ttl").mkdir(parents=True)
+    shutil.copy(FIXTURES / "wikidata" / "graph-data.ttl", target / "data" / "ttl" / "entities.ttl")
+    return target

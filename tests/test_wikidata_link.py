@@ -4,7 +4,6 @@ Oxigraph server on loopback holding a Wikidata-shaped fixture with decoys."""
 from __future__ import annotations
 
 import csv
-import shutil
 import urllib.request
 
 import pyoxigraph as ox
@@ -15,7 +14,7 @@ from balkg.cli import cli
 from balkg.layout import load_layout
 from balkg.wikidata import ResponseCache, WikidataClient, link_wikidata
 
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES
 
 pytestmark = pytest.mark.server
 
@@ -47,15 +46,8 @@ def endpoint(oxigraph_server):
 
 
 @pytest.fixture
-def root(tmp_path):
-    """A small graph root: the repository's ontology and alignment, and a fixture data file."""
-    target = tmp_path / "graph"
-    target.mkdir()
-    shutil.copy(REPO / "balkg.toml", target / "balkg.toml")
-    shutil.copytree(REPO / "ontology", target / "ontology")
-    (target / "data" / "ttl").mkdir(parents=True)
-    shutil.copy(FIXTURES / "wikidata" / "graph-data.ttl", target / "data" / "ttl" / "entities.ttl")
-    return target
+def root(wikidata_root):
+    return wikidata_root
 
 
 def run(root, *args, endpoint=None, cache=None):

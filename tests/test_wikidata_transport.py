@@ -5,7 +5,6 @@ a truncated JSON body, and an error message sent with status 200. Sleeping is in
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,7 +17,6 @@ from balkg.endpoint import RetryPolicy
 from balkg.errors import EndpointError, UsageError
 from balkg.wikidata import ResponseCache, WikidataClient
 
-from conftest import FIXTURES, REPO
 
 EMPTY = json.dumps({"head": {"vars": ["name", "item"]}, "results": {"bindings": []}}).encode()
 ONE_ROW = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [
@@ -149,14 +147,8 @@ def test_the_public_service_is_refused_without_a_contact(monkeypatch):
 
 
 @pytest.fixture
-def root(tmp_path):
-    target = tmp_path / "graph"
-    target.mkdir()
-    shutil.copy(REPO / "balkg.toml", target / "balkg.toml")
-    shutil.copytree(REPO / "ontology", target / "ontology")
-    (target / "data" / "ttl").mkdir(parents=True)
-    shutil.copy(FIXTURES / "wikidata" / "graph-data.ttl", target / "data" / "ttl" / "entities.ttl")
-    return target
+def root(wikidata_root):
+    return wikidata_root
 
 
 def test_cli_refuses_the_public_service_without_a_contact(root, monkeypatch):
