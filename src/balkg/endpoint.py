@@ -10,18 +10,21 @@ SPARQL results document - truncated JSON, or an error page sent with status
 from __future__ import annotations
 
 import email.utils
+import http.client
 import json
 import socket
 import time
 import urllib.error
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, TypeVar
 
 from SPARQLWrapper import JSON, N3, POST, SPARQLWrapper
 from SPARQLWrapper import SPARQLExceptions as sx
 
 from . import __version__
 from .errors import EndpointError, UsageError
+
+T = TypeVar("T")
 
 DEFAULT_USER_AGENT = f"balkg/{__version__} (+https://w3id.org/balkg; SPARQL client)"
 
@@ -43,6 +46,19 @@ class RetryPolicy:
         delay = retry_after if retry_after is not None else self.backoff * (2 ** attempt)
         self.sleep(min(delay, self.max_wait))
 
+    def run(self, once: Callable[[], T], where: str) -> T:
+        """Call `once` until it succeeds or raises something other than Retryable, at most `attempts` times."""
+        attempts = max(1, self.attempts)
+        last: Retryable | None = None
+        for attempt in range(attempts):
+            try:
+                return once()
+            except Retryable as exc:
+                last = exc
+                if attempt + 1 < attempts:
+                    self.wait(attempt, exc.retry_after)
+        raise EndpointError(f"{where}: {last} (gave up after {attempts} attempt{'s' if attempts > 1 else ''})")
+
 
 def retry_after_seconds(value: str | None) -> float | None:
     """Parse a Retry-After header: seconds, or an HTTP date."""
@@ -58,7 +74,9 @@ def retry_after_seconds(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-class _Retryable(Exception):
+class Retryable(Exception):
+    """A failure that may pass if the request is sent again (connection, timeout, 5xx, 429)."""
+
     def __init__(self, message: str, retry_after: float | None = None):
         super().__init__(message)
         self.retry_after = retry_after
@@ -94,15 +112,7 @@ class SparqlEndpoint:
         return sparql
 
     def _request(self, query: str, fmt) -> bytes:
-        last: _Retryable | None = None
-        for attempt in range(self.retry.attempts):
-            try:
-                return self._once(query, fmt)
-            except _Retryable as exc:
-                last = exc
-                if attempt + 1 < self.retry.attempts:
-                    self.retry.wait(attempt, exc.retry_after)
-        raise EndpointError(f"{self.url}: {last} (gave up after {self.retry.attempts} attempts)")
+        return self.retry.run(lambda: self._once(query, fmt), self.url)
 
     def _once(self, query: str, fmt) -> bytes:
         sparql = self._wrapper(query, fmt)
@@ -116,25 +126,25 @@ class SparqlEndpoint:
         except sx.EndPointNotFound:
             raise EndpointError(f"{self.url}: no SPARQL endpoint at this URL (HTTP 404)") from None
         except sx.EndPointInternalError as exc:
-            raise _Retryable(f"server error (HTTP 500): {_first_line(exc)}") from None
+            raise Retryable(f"server error (HTTP 500): {_first_line(exc)}") from None
         except urllib.error.HTTPError as exc:
             if exc.code == 429:
-                raise _Retryable("rate limited (HTTP 429)", retry_after_seconds(exc.headers.get("Retry-After"))) from None
+                raise Retryable("rate limited (HTTP 429)", retry_after_seconds(exc.headers.get("Retry-After"))) from None
             if exc.code == 403:
                 raise Unauthorized(f"{self.url}: access forbidden (HTTP 403)") from None
             if exc.code >= 500:
-                raise _Retryable(f"server error (HTTP {exc.code})",
+                raise Retryable(f"server error (HTTP {exc.code})",
                                  retry_after_seconds(exc.headers.get("Retry-After"))) from None
             raise EndpointError(f"{self.url}: HTTP {exc.code} {exc.reason}") from None
         except (socket.timeout, TimeoutError):
-            raise _Retryable(f"no answer within {self.timeout:g} s (timeout)") from None
+            raise Retryable(f"no answer within {self.timeout:g} s (timeout)") from None
         except urllib.error.URLError as exc:
             reason = exc.reason
             if isinstance(reason, (socket.timeout, TimeoutError)):
-                raise _Retryable(f"no answer within {self.timeout:g} s (timeout)") from None
-            raise _Retryable(f"cannot connect: {reason}") from None
-        except (ConnectionError, http_client_errors()) as exc:
-            raise _Retryable(f"connection failed: {exc.__class__.__name__}: {exc}") from None
+                raise Retryable(f"no answer within {self.timeout:g} s (timeout)") from None
+            raise Retryable(f"cannot connect: {reason}") from None
+        except (ConnectionError, http.client.HTTPException) as exc:
+            raise Retryable(f"connection failed: {exc.__class__.__name__}: {exc}") from None
 
     def select(self, query: str) -> dict:
         """Run a SELECT or ASK query; return the SPARQL 1.1 JSON results document."""
@@ -144,12 +154,6 @@ class SparqlEndpoint:
     def construct(self, query: str) -> bytes:
         """Run a CONSTRUCT or DESCRIBE query; return the RDF the server sent (Turtle or N-Triples)."""
         return self._request(query, N3)
-
-
-def http_client_errors():
-    import http.client
-
-    return http.client.HTTPException
 
 
 def parse_json_results(body: bytes, url: str) -> dict:

@@ -20,7 +20,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .endpoint import DEFAULT_USER_AGENT, RetryPolicy, Unauthorized, parse_json_results, retry_after_seconds
+from .endpoint import DEFAULT_USER_AGENT, RetryPolicy, Retryable, Unauthorized, parse_json_results, retry_after_seconds
 from .errors import EndpointError, UsageError
 
 AUTH_KINDS = ("none", "basic", "digest", "bearer")
@@ -110,12 +110,6 @@ class Response:
     headers: dict[str, str]
 
 
-class _Retryable(Exception):
-    def __init__(self, message: str, retry_after: float | None = None):
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
 def display_url(url: str) -> str:
     """The URL without its query string, for messages."""
     parts = urllib.parse.urlsplit(url)
@@ -144,15 +138,7 @@ class HttpClient:
                 accept: str | None = None, allow: tuple[int, ...] = ()) -> Response:
         """Send one request, retrying what may succeed later; `allow` lists error statuses returned as-is."""
         check_url(url)
-        last: _Retryable | None = None
-        for attempt in range(max(1, self.retry.attempts)):
-            try:
-                return self._once(method, url, body, content_type, accept, allow)
-            except _Retryable as exc:
-                last = exc
-                if attempt + 1 < self.retry.attempts:
-                    self.retry.wait(attempt, exc.retry_after)
-        raise EndpointError(f"{display_url(url)}: {last} ({_attempts(self.retry.attempts)})")
+        return self.retry.run(lambda: self._once(method, url, body, content_type, accept, allow), display_url(url))
 
     def _once(self, method, url, body, content_type, accept, allow) -> Response:
         request = urllib.request.Request(url, data=body, method=method)
@@ -177,20 +163,20 @@ class HttpClient:
                 raise Unauthorized(f"{where}: access forbidden (HTTP 403); check the user's permissions") from None
             retry_after = retry_after_seconds(exc.headers.get("Retry-After")) if exc.headers else None
             if exc.code == 429:
-                raise _Retryable("rate limited (HTTP 429)", retry_after) from None
+                raise Retryable("rate limited (HTTP 429)", retry_after) from None
             if exc.code >= 500:
-                raise _Retryable(f"server error (HTTP {exc.code}){_detail(exc)}", retry_after) from None
+                raise Retryable(f"server error (HTTP {exc.code}){_detail(exc)}", retry_after) from None
             if exc.code == 404:
                 raise EndpointError(f"{where}: nothing at this URL (HTTP 404)") from None
             raise EndpointError(f"{where}: the server refused the request (HTTP {exc.code}){_detail(exc)}") from None
         except (socket.timeout, TimeoutError):
-            raise _Retryable(f"no answer within {self.timeout:g} s (timeout)") from None
+            raise Retryable(f"no answer within {self.timeout:g} s (timeout)") from None
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (socket.timeout, TimeoutError)):
-                raise _Retryable(f"no answer within {self.timeout:g} s (timeout)") from None
-            raise _Retryable(f"cannot connect: {_reason(exc.reason)}") from None
+                raise Retryable(f"no answer within {self.timeout:g} s (timeout)") from None
+            raise Retryable(f"cannot connect: {_reason(exc.reason)}") from None
         except (ConnectionError, http.client.HTTPException, OSError) as exc:
-            raise _Retryable(f"connection failed: {_reason(exc)}") from None
+            raise Retryable(f"connection failed: {_reason(exc)}") from None
 
     def _auth_header(self) -> str | None:
         c = self.credentials
@@ -246,8 +232,3 @@ def _reason(reason) -> str:
     if isinstance(reason, socket.gaierror):
         return "unknown host"
     return str(getattr(reason, "strerror", None) or reason) or reason.__class__.__name__
-
-
-def _attempts(n: int) -> str:
-    n = max(1, n)
-    return f"gave up after {n} attempt{'s' if n > 1 else ''}"
