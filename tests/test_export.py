@@ -11,10 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from balkg.cli import cli
-from balkg.export import FORMATS
+from balkg import formats
 from balkg.layout import load_layout
 from balkg.loading import prepare_graphs
 
+FORMATS = {f.name: f.rdf for f in formats.writers_of("dataset")}
 BALKG = [sys.executable, "-c", "from balkg.cli import main; main()"]
 
 

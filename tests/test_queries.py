@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from rdflib.plugins.sparql import prepareQuery
 
 from balkg.cli import cli
-from balkg.dataset import graph_files, load_into, memory_dataset
+from balkg.rdf.dataset import graph_files, memory_dataset, parse_layout
 from balkg.errors import UsageError
 from balkg.layout import load_layout
-from balkg.parsing import parse_file, to_rdflib
+from balkg.rdf.parsing import parse_file, to_rdflib
 from balkg.queries import SavedQuery, catalogue, find_saved, substitute, tokens
 from balkg.results import render
 from balkg.sparql import EmbeddedTarget, QuerySyntaxError, run_query
@@ -432,7 +432,7 @@ def test_an_update_is_refused():
 
 def make_store(layout, directory):
     store = ox.Store(str(directory))
-    load_into(store, graph_files(layout))
+    store.extend(parse_layout(layout).check().quads())
     store.flush()
     del store
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from balkg.cli import cli
-from balkg.dataset import memory_dataset
+from balkg.rdf.dataset import memory_dataset
 from balkg.layout import load_layout
 from balkg.oxserver import OxigraphServer, free_port
 from balkg.queries import catalogue

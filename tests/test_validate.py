@@ -12,8 +12,8 @@ import rdflib
 from click.testing import CliRunner
 
 from balkg.cli import cli
-from balkg.reasoning import java_available
-from balkg.reporting import JSON_FIELDS
+from balkg.validation.reasoning import java_available
+from balkg.validation.reporting import JSON_FIELDS
 
 from conftest import FIXTURES, REPO
 
