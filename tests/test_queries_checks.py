@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 
 from balkg.validation.checks import CheckResult, check_queries, run_check, run_checks, severity_of
-from balkg.cli import cli
 from balkg.rdf.dataset import memory_dataset, parse_layout
 from balkg.errors import UsageError
 from balkg.layout import load_layout
 from balkg.queries import SavedQuery
 
-from conftest import FIXTURES, REPO
+from support import FIXTURES, REPO
 
 CHECK_FIXTURES = FIXTURES / "checks"
 TEST_NODES = "https://w3id.org/balkg/id/test/"
@@ -97,6 +95,6 @@ def test_run_checks_on_a_layout_with_a_planted_problem(graph_copy):
                         TEST_NODES + "a", "A membership makes an organisation a member of itself") in findings
 
 
-def test_a_check_runs_as_a_saved_query_from_the_command_line():
-    result = CliRunner().invoke(cli, ["--root", str(REPO), "query", "checks/self-membership", "-f", "csv"])
+def test_a_check_runs_as_a_saved_query_from_the_command_line(run):
+    result = run("query", "checks/self-membership", "-f", "csv")
     assert (result.exit_code, result.stdout_bytes) == (0, b"entity,property,value\r\n")  # W3C CSV: CRLF
