@@ -11,6 +11,7 @@ from balkg.cli.load import parse_size
 from balkg.layout import load_layout
 from balkg.loading import prepare_graphs
 from balkg.oxserver import OxigraphServer, free_port
+from support import after_graph_line
 from servers.scenarios import (assert_saved_queries_agree, assert_store_holds, assert_summary, local_graphs,
                                mark_reload, remote_graph, run_load, staging_graphs)
 
@@ -128,7 +129,7 @@ def test_server_killed_during_reload_keeps_every_graph(server, graph_copy, tmp_p
     monkeypatch.undo()
     assert seen, "the server was never killed"
     assert result.exit_code == 1
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("balkg: error: the load failed")
+    assert after_graph_line(result.stderr).count("\n") == 1 and after_graph_line(result.stderr).startswith("balkg: error: the load failed")
     assert "every graph is as it was before the run" in result.stderr
 
     restarted = server.restart(s)
@@ -151,7 +152,7 @@ def test_gsp_alone_killed_during_reload_leaves_whole_graphs(server, graph_copy, 
     kill_after_first_graph_request(monkeypatch, s.kill)
     result = run_load(graph_copy, *args)
     monkeypatch.undo()
-    assert result.exit_code == 1 and result.stderr.startswith("balkg: error: the load failed")
+    assert result.exit_code == 1 and after_graph_line(result.stderr).startswith("balkg: error: the load failed")
 
     restarted = server.restart(s)
     states = []
@@ -166,5 +167,5 @@ def test_unreachable_server_is_one_line_and_exit_2(graph_copy):
     url = f"http://127.0.0.1:{free_port()}"
     result = run_load(graph_copy, "--server", "oxigraph", url, "--retries", "1")
     assert result.exit_code == 2
-    assert result.stderr.startswith("balkg: error: ") and result.stderr.count("\n") == 1
+    assert after_graph_line(result.stderr).startswith("balkg: error: ") and after_graph_line(result.stderr).count("\n") == 1
     assert "cannot connect" in result.stderr and "Traceback" not in result.output

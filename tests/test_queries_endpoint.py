@@ -14,7 +14,7 @@ from balkg.layout import load_layout
 from balkg.oxserver import OxigraphServer, free_port
 from balkg.queries import catalogue
 
-from support import REPO
+from support import REPO, after_graph_line
 from support.answers import REQUIRED_VALUES, concat_separators, unordered
 
 pytestmark = pytest.mark.server
@@ -68,43 +68,43 @@ def test_saved_query_gives_the_same_rows_through_the_endpoint(run, query, endpoi
     remote = run("query", query.name, "-f", fmt, "--endpoint", endpoint, *params_for(query))
     assert remote.exit_code == local.exit_code, remote.output
     separators = concat_separators(query.text)
-    assert answer(remote.output, query.form, separators) == answer(local.output, query.form, separators)
+    assert answer(remote.stdout, query.form, separators) == answer(local.stdout, query.form, separators)
 
 
 def test_parameters_reach_the_endpoint_typed(run, endpoint):
     args = ["query", "designations", "-f", "json", "--param", "actor=actor:bla", "--param", "asof=2020-01-01"]
     local, remote = run(*args), run(*args, "--endpoint", endpoint)
     assert remote.exit_code == 0, remote.output
-    assert json.loads(remote.output) == json.loads(local.output)
-    assert json.loads(remote.output)["results"]["bindings"]
+    assert json.loads(remote.stdout) == json.loads(local.stdout)
+    assert json.loads(remote.stdout)["results"]["bindings"]
 
 
 def test_injection_attempt_through_the_endpoint_is_a_value(run, endpoint):
     result = run("query", "lookup", "-f", "json", "--endpoint", endpoint,
                  "--param", 'name=x" } UNION { ?resource ?p ?matched }')
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["results"]["bindings"] == []
+    assert json.loads(result.stdout)["results"]["bindings"] == []
 
 
 def test_ask_through_the_endpoint_sets_the_exit_code(run, endpoint):
     yes = run("query", "is-designated", "--endpoint", endpoint, "--param", "actor=actor:bla")
     no = run("query", "is-designated", "--endpoint", endpoint, "--param", "actor=actor:bla",
              "--param", "asof=1990-01-01")
-    assert (yes.exit_code, yes.output) == (0, "true\n")
-    assert (no.exit_code, no.output) == (1, "false\n")
+    assert (yes.exit_code, yes.stdout) == (0, "true\n")
+    assert (no.exit_code, no.stdout) == (1, "false\n")
 
 
 def test_syntax_error_is_reported_with_its_line_before_anything_is_sent(run, endpoint):
     result = run("query", "-", "--endpoint", endpoint, input="SELECT ?x WHERE {\n  ?x a ?y .\n  OPTIONAL ?x\n}\n")
     assert result.exit_code == 2
-    assert result.output.startswith("balkg: error: <stdin>:3:")
+    assert after_graph_line(result.stderr).startswith("balkg: error: <stdin>:3:")
 
 
 def test_unreachable_endpoint_is_one_clear_line_and_exit_2(run):
     port = free_port()  # nothing listens there
     result = run("query", "sources", "--endpoint", f"http://127.0.0.1:{port}/query", "--retries", "0")
     assert result.exit_code == 2
-    lines = result.output.strip().splitlines()
+    lines = after_graph_line(result.stderr).strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"balkg: error: http://127.0.0.1:{port}/query: cannot connect")
 
 
@@ -115,7 +115,7 @@ def test_endpoint_that_never_answers_times_out_with_a_clear_message(run):
         url = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
         result = run("query", "sources", "--endpoint", url, "--timeout", "1", "--retries", "0")
     assert result.exit_code == 2
-    assert "timeout" in result.output and len(result.output.strip().splitlines()) == 1
+    assert "timeout" in result.output and len(after_graph_line(result.stderr).strip().splitlines()) == 1
 
 
 def test_not_an_endpoint_url_is_a_usage_error(run):

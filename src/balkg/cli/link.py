@@ -129,6 +129,7 @@ def judge_command(rooted, entity, qid, judgement, note, reviewer, judgements_pat
     rejected candidates are never proposed again.
     """
     layout = rooted.layout
+    layout.require_writable()
     load_alignment(layout)
     path = judgements_path or default_paths(layout)["judgements"]
     record_judgement(path, entity, qid, judgement, reviewer=reviewer, note=note, prefixes=graph_prefixes(layout))

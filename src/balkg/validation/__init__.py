@@ -46,7 +46,7 @@ def validate_layout(
     for stage in selected:
         if stage.preflight:
             stage.preflight()
-    report = Report()
+    report = Report(root=str(layout.root.resolve()))
     say(selected[0].progress)
     parsed = parse_layout(layout, list(paths))
     ctx = Context(layout, parsed, Locator(parsed), report, inference=inference, shacl_engine=shacl_engine)

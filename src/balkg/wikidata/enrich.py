@@ -99,6 +99,7 @@ class _Writer:
 
 def enrich_wikidata(layout: Layout, client: WikidataClient, alignment: Alignment | None = None, *,
                     out_path: Path | None = None, today: dt.date | None = None) -> EnrichReport:
+    layout.require_writable()
     alignment = alignment or load_alignment(layout)
     out_path = Path(out_path or default_paths(layout)["enrichment"])
     today = today or dt.date.today()

@@ -55,6 +55,7 @@ def link_wikidata(layout: Layout, client: WikidataClient, alignment: Alignment |
                   links_path: Path | None = None, threshold: float | None = None,
                   auto_accept: bool = False) -> LinkReport:
     """Propose Wikidata items for every actor and place without a link; write the review and links files."""
+    layout.require_writable()
     alignment = alignment or load_alignment(layout)
     paths = default_paths(layout)
     review_path = Path(review_path or paths["review"])
