@@ -84,6 +84,14 @@ class Layout:
     def shape_files(self) -> list[Path]:
         return _turtle_files(self.shapes_dir)
 
+    def require_data(self, allow_empty: bool = False) -> None:
+        """Refuse a layout that reads nothing: the data folder must exist and (unless allowed) hold a .ttl file."""
+        folder = self.relative(self.data_dir)
+        if not self.data_dir.is_dir():
+            raise UsageError(f"the data folder {folder} ({CONFIG_NAME} [layout] data) does not exist")
+        if not allow_empty and not _turtle_files(self.data_dir):
+            raise UsageError(f"the data folder {folder} ({CONFIG_NAME} [layout] data) has no .ttl file")
+
     def data_files(self, include_generated: bool = True) -> list[Path]:
         files = _turtle_files(self.data_dir)
         if not include_generated:
@@ -169,6 +177,9 @@ def load_layout(root: str | os.PathLike | None = None) -> Layout:
     if not base:
         raise UsageError(f"{config_file}: [graph] base is missing")
     dirs = {**_DEFAULT_LAYOUT, **config.get("layout", {})}
+    for name, relative in dirs.items():
+        if not (path / relative).resolve().is_relative_to(path.resolve()):
+            raise UsageError(f"{config_file}: {CONFIG_NAME} [layout] {name} = {relative} points outside the graph root")
     return Layout(
         root=path,
         base=base if base.endswith(("/", "#")) else base + "/",

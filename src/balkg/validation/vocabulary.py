@@ -44,7 +44,8 @@ def namespace_of(iri: str) -> str:
 class Vocabulary:
     """What the ontology declares, plus the closed external vocabularies."""
 
-    def __init__(self, ontology_files: list[ParsedFile]):
+    def __init__(self, ontology_files: list[ParsedFile], complete: bool = True):
+        self.complete = complete    # False when an ontology module did not parse
         self.declared: set[str] = set()
         for parsed in ontology_files:
             for t in parsed.triples:
@@ -61,7 +62,9 @@ class Vocabulary:
         if iri in self.declared:
             return True
         terms = CLOSED.get(namespace_of(iri))
-        return terms is not None and iri in terms
+        if terms is None:
+            return not self.complete   # a module that did not parse may declare it
+        return iri in terms
 
 
 # ---------------------------------------------------------------- terms used
