@@ -85,7 +85,7 @@ class EmbeddedTarget:
             rows = [{v: solution[v] for v in variables if solution[v] is not None} for solution in answer]
             return Result(form, variables=variables, rows=rows)
         except SyntaxError as exc:
-            raise syntax_error(exc, display) from None
+            raise syntax_error(exc, display, text) from None
         except OSError as exc:
             raise UsageError(f"cannot read {self.description}: {exc}") from None
 
@@ -154,15 +154,29 @@ def check_syntax(text: str, display: str = "<query>") -> None:
     try:
         ox.Store().query(text)
     except SyntaxError as exc:
-        raise syntax_error(exc, display) from None
+        raise syntax_error(exc, display, text) from None
 
 
-def syntax_error(exc: SyntaxError, display: str) -> QuerySyntaxError:
+def syntax_error(exc: SyntaxError, display: str, text: str) -> QuerySyntaxError:
+    """The parser's error, located at a token inside `text`."""
     message = exc.msg or str(exc)
     match = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
     if match:
-        return QuerySyntaxError(display, int(match.group(1)), int(match.group(2)), _short(match.group(3)))
+        line, column = _inside(text, int(match.group(1)), int(match.group(2)))
+        return QuerySyntaxError(display, line, column, _short(match.group(3)))
     return QuerySyntaxError(display, exc.lineno, exc.offset, _short(message))
+
+
+def _inside(text: str, line: int, column: int) -> tuple[int, int]:
+    """A position at or past the end of the text (the parser wanted more) moves to the last token written."""
+    lines = text.split("\n")
+    offset = sum(len(l) + 1 for l in lines[: line - 1]) + column - 1
+    content = text.rstrip()
+    last = re.search(r"\S+$", content)
+    if offset < len(content) or last is None:
+        return line, column
+    before = content[: last.start()]
+    return before.count("\n") + 1, last.start() - (before.rfind("\n") + 1) + 1
 
 
 def _short(message: str) -> str:

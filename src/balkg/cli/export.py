@@ -12,8 +12,9 @@ from .common import pass_rooted
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(formats.choices("dataset")), default="nquads", show_default=True,
-              help="nquads, trig and jsonld keep the named graphs; ntriples and turtle hold their union.")
+@click.option("--format", "fmt", type=click.Choice(formats.choices("dataset")),
+              help="nquads, trig and jsonld keep the named graphs; ntriples and turtle hold their union. "
+                   "Default: the one the -o file's extension names, else nquads.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (default: stdout).")
 @pass_rooted

@@ -8,7 +8,7 @@ import click
 
 from ..endpoint import RetryPolicy
 from ..wikidata import (PUBLIC_ENDPOINT, ResponseCache, WikidataClient, check_links, default_cache_dir,
-                        default_paths, enrich_wikidata, link_wikidata, load_alignment, record_judgement)
+                        enrich_wikidata, judge, link_wikidata)
 from ..wikidata.client import CONTACT_ENV
 from ..wikidata.graph import graph_prefixes
 from ..wikidata.review import curie
@@ -129,10 +129,7 @@ def judge_command(rooted, entity, qid, judgement, note, reviewer, judgements_pat
     rejected candidates are never proposed again.
     """
     layout = rooted.layout
-    layout.require_writable()
-    load_alignment(layout)
-    path = judgements_path or default_paths(layout)["judgements"]
-    record_judgement(path, entity, qid, judgement, reviewer=reviewer, note=note, prefixes=graph_prefixes(layout))
+    path = judge(layout, entity, qid, judgement, reviewer=reviewer, note=note, judgements_path=judgements_path)
     click.echo(f"balkg: {judgement} {entity} {qid.upper()} recorded in {layout.relative(path)}", err=True)
 
 

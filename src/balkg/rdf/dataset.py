@@ -108,7 +108,7 @@ def parse_layout(layout: Layout, extra: Iterable[Path] = (), exclude: Iterable[P
             try:
                 getattr(parsed, role).append(parse_file(path, layout.relative(path)))
             except ParseError as exc:
-                parsed.errors.append(exc)
+                parsed.errors.extend([exc, *exc.more])
                 parsed.failed[exc.path] = role
     return parsed
 

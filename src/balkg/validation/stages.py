@@ -53,7 +53,7 @@ class Stage:
 
 def run_syntax(ctx: Context) -> list[Finding]:
     """Every parse error, and a warning for each file that parses but holds nothing."""
-    ctx.report.files_checked = len(ctx.parsed.all()) + len(ctx.parsed.errors)
+    ctx.report.files_checked = len(ctx.parsed.all()) + len(ctx.parsed.failed)
     errors = [Finding(stage="syntax", severity="Violation", message=e.message, file=e.path, line=e.line,
                       column=e.column, component="ParseError") for e in ctx.parsed.errors]
     empty = [Finding(stage="syntax", severity="Warning", message="the file holds no triples", file=p.display,

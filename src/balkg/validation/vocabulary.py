@@ -18,6 +18,7 @@ from rdflib.namespace import DefinedNamespaceMeta
 from ..queries import declared_prefixes, tokens
 from ..rdf import RDF_TYPE, SH, shorten
 from ..rdf.parsing import ParsedFile
+from ..sparql import syntax_error
 from .findings import Finding
 
 
@@ -137,8 +138,9 @@ def check_queries(vocabulary: Vocabulary, queries: list[tuple[Path, str]]) -> li
         try:
             empty.query(text)
         except SyntaxError as exc:
-            findings.append(Finding("vocabulary", "Violation", f"query does not parse: {_one_line(exc.msg)}",
-                                    file=display, line=exc.lineno, column=exc.offset, component="syntax"))
+            error = syntax_error(exc, display, text)
+            findings.append(Finding("vocabulary", "Violation", f"query does not parse: {error.message}",
+                                    file=display, line=error.line, column=error.column, component="syntax"))
             continue
         for iri in sorted(terms_written_in_query(text)):
             if vocabulary.is_vocabulary_namespace(namespace_of(iri)) and not vocabulary.knows(iri):
@@ -177,7 +179,3 @@ def _first_use(path: Path, iri: str, prefixes: dict[str, str]) -> tuple[int | No
             if match:
                 return number, match.start() + 1
     return None, None
-
-
-def _one_line(exc: Exception) -> str:
-    return " ".join(str(exc).split())[:200]
