@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from balkg.cli import cli
 from balkg.export import FORMATS
 from balkg.layout import load_layout
-from balkg.loading import prepare_graphs
+from balkg.store import prepare_graphs
 
 BALKG = [sys.executable, "-c", "from balkg.cli import main; main()"]
 

@@ -9,9 +9,9 @@ from click.testing import CliRunner
 from balkg.cli import cli
 from balkg.cli.load import parse_size
 from balkg.errors import UsageError
-from balkg.http import Credentials, resolve_credentials
+from balkg.transport import Credentials, resolve_credentials
 from balkg.layout import load_layout
-from balkg.loading import GraphLoad, blank_node_units, count_query, prepare_graphs, preset_endpoints
+from balkg.store import GraphLoad, blank_node_units, count_query, prepare_graphs, preset_endpoints
 from servers.scenarios import assert_summary, local_counts, mark_reload
 
 

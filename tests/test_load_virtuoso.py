@@ -14,14 +14,13 @@ from pathlib import Path
 import pytest
 
 from balkg.layout import load_layout
-from balkg.oxserver import free_port
+from balkg.store.oxigraph import free_port
 from balkg.sparql import EmbeddedTarget, EndpointTarget
 from servers.scenarios import (assert_query_agrees, assert_store_holds, assert_summary, comparable_queries,
                                mark_reload, run_load, staging_graphs)
 from servers.virtuoso import REQUIRE_ENV, VirtuosoServer, missing_reason
-from test_load_oxigraph import kill_after_first_graph_request, no_user_credentials  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.usefixtures("no_user_credentials")]
 REPO = Path(__file__).resolve().parents[1]
 CHUNK = "16k"
 
@@ -102,14 +101,15 @@ def test_unreachable_server_is_one_line_and_exit_2(virtuoso, graph_copy):
 
 
 # Runs last: it leaves the store with changed files loaded.
-def test_server_killed_during_reload_keeps_every_graph(virtuoso, graph_copy, tmp_path, monkeypatch):
+def test_server_killed_during_reload_keeps_every_graph(virtuoso, graph_copy, tmp_path, monkeypatch,
+                                                      kill_after_first_graph_request):
     args = ("--server", "virtuoso", virtuoso.base_url, "--chunk-size", CHUNK, "--retries", "1")
     assert run_load(graph_copy, *args, env=credentials(virtuoso)).exit_code == 0
     before = tmp_path / "before"
     shutil.copytree(graph_copy, before)
     mark_reload(graph_copy)
 
-    seen = kill_after_first_graph_request(monkeypatch, virtuoso.kill)
+    seen = kill_after_first_graph_request(virtuoso.kill)
     result = run_load(graph_copy, *args, env=credentials(virtuoso))
     monkeypatch.undo()
     assert seen, "the server was never killed"

@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from balkg.oxserver import free_port
+from balkg.store.oxigraph import free_port
 from servers.scenarios import local_counts
 
 pytestmark = pytest.mark.server

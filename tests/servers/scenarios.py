@@ -14,11 +14,11 @@ from click.testing import CliRunner
 
 from balkg.cli import cli
 from balkg.errors import UsageError
-from balkg.http import HttpClient
 from balkg.layout import load_layout
-from balkg.loading import STAGING_SEGMENT, count_query, counts_from_results, prepare_graphs
+from balkg.store import STAGING_SEGMENT, count_query, counts_from_results, prepare_graphs
 from balkg.queries import catalogue
 from balkg.sparql import EmbeddedTarget, EndpointTarget, run_query
+from balkg.transport import HttpClient, SparqlClient
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RELOAD_MARK = "http://example.org/balkg-test/reloaded"
@@ -48,7 +48,7 @@ def local_graphs(root: Path) -> dict[str, frozenset[str]]:
 
 
 def remote_counts(query_url: str, graphs) -> dict[str, int]:
-    found = counts_from_results(HttpClient().sparql_select(query_url, count_query(sorted(graphs))))
+    found = counts_from_results(SparqlClient(HttpClient()).select(query_url, count_query(sorted(graphs))))
     return {g: found.get(g, 0) for g in graphs}
 
 
@@ -59,7 +59,7 @@ def remote_graph(query_url: str, graph: str) -> frozenset[str]:
 
 
 def staging_graphs(query_url: str, base: str) -> list[str]:
-    doc = HttpClient().sparql_select(query_url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+    doc = SparqlClient(HttpClient()).select(query_url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
                                                 f'FILTER(STRSTARTS(STR(?g), "{base}{STAGING_SEGMENT}")) }}')
     return [row["g"]["value"] for row in doc["results"]["bindings"]]
 

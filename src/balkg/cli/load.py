@@ -9,15 +9,13 @@ from pathlib import Path
 
 import click
 
-from ..endpoint import RetryPolicy
 from ..errors import UsageError
 from ..export import FORMATS, export
-from ..http import AUTH_KINDS, HttpClient, resolve_credentials
 from ..layout import default_store_dir
-from ..loading import (DEFAULT_CHUNK_BYTES, PRESETS, CountMismatch, Endpoints, ServerTarget, StoreTarget,
-                       load, prepare_graphs, preset_endpoints)
-from ..serve import DEFAULT_HOST, DEFAULT_PORT, start_serving
-from .common import pass_rooted
+from ..loading import load
+from ..store import DEFAULT_CHUNK_BYTES, PRESETS, CountMismatch, load_target, prepare_graphs
+from ..store.serve import DEFAULT_HOST, DEFAULT_PORT, start_serving
+from .common import credential_options, pass_rooted, timeout_options
 
 _SIZE = re.compile(r"^\s*(\d+)\s*([kKmMgG]?)i?[bB]?\s*$")
 
@@ -49,15 +47,10 @@ def progress_bar(total: int, label: str):
 @click.option("--server", nargs=2, type=(click.Choice(sorted(PRESETS)), str), metavar="KIND URL", default=None,
               help="A store with known endpoint paths: " + ", ".join(sorted(PRESETS)) + ".")
 @click.option("--query-url", metavar="URL", help="SPARQL query endpoint used to count what was stored.")
-@click.option("--auth", type=click.Choice(AUTH_KINDS), help="Authentication (default: from the credentials).")
-@click.option("--credentials", "credentials_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="TOML credentials file (default: ~/.config/balkg/credentials.toml when present).")
+@credential_options
 @click.option("--chunk-size", default=str(DEFAULT_CHUNK_BYTES // (1024 * 1024)) + "M", show_default=True,
               help="Largest request body for a graph; bigger graphs are sent in chunks.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-              help="Seconds to wait for each request.")
-@click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
-              help="Retries of a request after a connection error, a timeout or a 5xx answer.")
+@timeout_options
 @click.option("--no-validate", is_flag=True, help="Send without validating first.")
 @pass_rooted
 def load_command(ctx, store_dir, gsp_url, update_url, server, query_url, auth, credentials_file, chunk_size,
@@ -70,37 +63,19 @@ def load_command(ctx, store_dir, gsp_url, update_url, server, query_url, auth, c
     BALKG_PASSWORD, BALKG_TOKEN or the credentials file, and are never printed.
     """
     layout = ctx.layout
-    remote = server or gsp_url or update_url
-    if store_dir and remote:
-        raise UsageError("choose one target: --store, or a server (--server, --gsp, --update)")
-    if remote:
-        target = _server_target(layout, server, gsp_url, update_url, query_url, auth, credentials_file,
-                                parse_size(chunk_size), timeout, retries)
-    else:
-        if query_url or auth or credentials_file:
-            raise UsageError("--query-url, --auth and --credentials need a server target (--server, --gsp, --update)")
-        target = StoreTarget(store_dir or default_store_dir())
-    loads = prepare_graphs(layout)
-    with progress_bar(sum(g.sent for g in loads), "loading") as progress:
+    target = load_target(staging_base=layout.base, store_dir=store_dir, server=server, gsp_url=gsp_url,
+                         update_url=update_url, query_url=query_url, auth=auth, credentials_file=credentials_file,
+                         chunk_bytes=parse_size(chunk_size), timeout=timeout, retries=retries,
+                         default_store=default_store_dir())
+    graphs = prepare_graphs(layout)
+    with progress_bar(sum(g.sent for g in graphs), "loading") as progress:
         try:
-            report = load(layout, target, validate=not no_validate, progress=progress, loads=loads)
+            report = load(layout, target, validate=not no_validate, progress=progress, graphs=graphs)
         except CountMismatch as exc:
             click.echo(exc.report.table())
             raise
     click.echo(report.table())
     click.echo(report.summary_line())
-
-
-def _server_target(layout, server, gsp_url, update_url, query_url, auth, credentials_file, chunk_bytes,
-                   timeout, retries) -> ServerTarget:
-    preset = preset_endpoints(*server) if server else Endpoints()
-    endpoints = Endpoints(query=query_url or preset.query, update=update_url or preset.update,
-                          gsp=gsp_url or preset.gsp)
-    write_url = endpoints.gsp or endpoints.update
-    default_auth = PRESETS[server[0]]["auth"] if server else None
-    credentials = resolve_credentials(write_url or "", auth, credentials_file, default_auth)
-    client = HttpClient(credentials, timeout=timeout, retry=RetryPolicy(attempts=retries + 1))
-    return ServerTarget(endpoints, client, staging_base=layout.base, chunk_bytes=chunk_bytes)
 
 
 @click.command("serve")

@@ -6,13 +6,13 @@ import sys
 
 import click
 
-from ..endpoint import RetryPolicy
 from ..errors import UsageError
 from ..layout import default_store_dir
 from ..queries import catalogue, find_saved, parse_param_options, resolve
 from ..results import ALL_FORMATS, FORMAT_ALIASES, normalise_format, render
 from ..sparql import EmbeddedTarget, EndpointTarget, run_query
-from .common import pass_rooted
+from ..transport import RetryPolicy
+from .common import pass_rooted, timeout_options
 
 
 @click.command("query")
@@ -25,10 +25,7 @@ from .common import pass_rooted
               help="Query an embedded store made by `balkg load` instead of the shipped graph "
                    "(--store alone: the default store).")
 @click.option("--endpoint", metavar="URL", help="Query a SPARQL endpoint instead of the shipped graph.")
-@click.option("--timeout", type=float, default=60.0, show_default=True,
-              help="Seconds to wait for an endpoint's answer.")
-@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
-              help="Retries (with backoff) when an endpoint cannot be reached, times out or answers 5xx/429.")
+@timeout_options
 @pass_rooted
 def query_command(rooted, query, params, fmt, store_dir, endpoint, timeout, retries):
     """Run a saved query by NAME, a query file at PATH, or standard input (-).

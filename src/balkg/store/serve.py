@@ -3,6 +3,7 @@
 The graph is loaded into a store (a temporary one unless a directory is
 given), then `oxigraph serve-read-only` serves it with the union of the named
 graphs as the default graph, so saved queries run as they do in `balkg query`.
+Serving does not validate: run `balkg validate` first.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BalkgError, UsageError
-from .layout import Layout
-from .loading import Progress, StoreTarget, load
-from .oxserver import OxigraphServer, oxigraph_binary
+from ..errors import BalkgError, UsageError
+from ..layout import Layout
+from .embedded import EmbeddedStore
+from .oxigraph import OxigraphServer, oxigraph_binary
+from .plan import prepare_graphs
+from .run import load_graphs
+from .targets import Progress, no_progress
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
@@ -54,8 +58,7 @@ class ServedGraph:
 
 
 def start_serving(layout: Layout, store_dir: Path | None = None, host: str = DEFAULT_HOST,
-                  port: int = DEFAULT_PORT, validate: bool = False,
-                  progress: Progress | None = None) -> ServedGraph:
+                  port: int = DEFAULT_PORT, progress: Progress = no_progress) -> ServedGraph:
     """Load the graph (atomically) into `store_dir` or a temporary store and serve it read-only."""
     oxigraph_binary()  # fail before loading when the server is missing
     if port:
@@ -63,7 +66,7 @@ def start_serving(layout: Layout, store_dir: Path | None = None, host: str = DEF
     temporary = Path(tempfile.mkdtemp(prefix="balkg-serve-")) if store_dir is None else None
     location = temporary / "store" if temporary else Path(store_dir)
     try:
-        load(layout, StoreTarget(location), validate=validate, **({"progress": progress} if progress else {}))
+        load_graphs(EmbeddedStore(location), prepare_graphs(layout), progress)
         server = OxigraphServer(location, host=host, port=port)
         server.start(read_only=True, extra_args=("--union-default-graph",))
     except BaseException:
