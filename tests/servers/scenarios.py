@@ -44,7 +44,7 @@ def canonical(triples) -> frozenset[str]:
 
 def local_graphs(root: Path) -> dict[str, frozenset[str]]:
     """Each graph of the files under `root`, in canonical form."""
-    return {load.graph: canonical(load.triples) for load in prepare_graphs(load_layout(root))}
+    return {graph.graph: canonical(graph.triples) for graph in prepare_graphs(load_layout(root))}
 
 
 def remote_counts(query_url: str, graphs) -> dict[str, int]:
@@ -75,18 +75,18 @@ def assert_store_holds(query_url: str, root: Path) -> None:
 def assert_summary(output: str, root: Path) -> None:
     """The summary has one line per file with sent = stored = the file's count."""
     layout = load_layout(root)
-    for load in prepare_graphs(layout):
-        line = next(l for l in output.splitlines() if l.startswith(load.display + " "))
-        assert line.split()[-3:] == [str(load.sent), str(load.sent), "yes"], line
+    for graph in prepare_graphs(layout):
+        line = next(l for l in output.splitlines() if l.startswith(graph.display + " "))
+        assert line.split()[-3:] == [str(graph.sent), str(graph.sent), "yes"], line
     assert "all counts match" in output
 
 
 def mark_reload(root: Path) -> None:
     """Change every file, so that a re-load differs from what is stored."""
     layout = load_layout(root)
-    for load in prepare_graphs(layout):
-        with open(load.file.path, "a", encoding="utf-8") as out:
-            out.write(f'\n<{RELOAD_MARK}> <{RELOAD_MARK}> "{load.display}" .\n')
+    for graph in prepare_graphs(layout):
+        with open(graph.file.path, "a", encoding="utf-8") as out:
+            out.write(f'\n<{RELOAD_MARK}> <{RELOAD_MARK}> "{graph.display}" .\n')
 
 
 def comparable_queries(root: Path):
