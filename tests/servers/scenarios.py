@@ -147,3 +147,12 @@ def assert_saved_queries_agree(query_url: str, root: Path) -> int:
     for saved in queries:
         assert_query_agrees(saved, embedded, remote)
     return len(queries)
+
+
+def error_line(stderr: str) -> str:
+    """The one error line a failed command printed: the last line of stderr, after any progress lines."""
+    lines = stderr.splitlines()
+    errors = [line for line in lines if line.startswith("balkg: error: ")]
+    assert len(errors) == 1 and lines[-1] == errors[0], stderr
+    assert "Traceback" not in stderr
+    return errors[0]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+import signal
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -13,9 +13,10 @@ from ..errors import UsageError
 from ..export import FORMATS, export
 from ..layout import default_store_dir
 from ..loading import load
-from ..store import DEFAULT_CHUNK_BYTES, PRESETS, CountMismatch, load_target, prepare_graphs
+from ..store import DEFAULT_CHUNK_BYTES, PRESETS, CountMismatch, clean_up, load_target
 from ..store.serve import DEFAULT_HOST, DEFAULT_PORT, start_serving
 from .common import credential_options, pass_rooted, timeout_options
+from .progress import StderrProgress
 
 _SIZE = re.compile(r"^\s*(\d+)\s*([kKmMgG]?)i?[bB]?\s*$")
 
@@ -26,17 +27,6 @@ def parse_size(text: str) -> int:
     if not match or int(match.group(1)) == 0:
         raise UsageError(f"not a size: {text!r} (examples: 4M, 500k, 65536)")
     return int(match.group(1)) * 1024 ** " kmg".index(match.group(2).lower() or " ")
-
-
-@contextmanager
-def progress_bar(total: int, label: str):
-    """A progress bar on stderr over triples, showing the file being sent (only on a terminal)."""
-    if not sys.stderr.isatty():
-        yield lambda n, name: None
-        return
-    with click.progressbar(length=total, label=label, file=sys.stderr,
-                           item_show_func=lambda name: name or "") as bar:
-        yield lambda n, name: bar.update(n, name)
 
 
 @click.command("load")
@@ -52,9 +42,13 @@ def progress_bar(total: int, label: str):
               help="Largest request body for a graph; bigger graphs are sent in chunks.")
 @timeout_options
 @click.option("--no-validate", is_flag=True, help="Send without validating first.")
+@click.option("--wait", type=click.FloatRange(min=0), metavar="SECONDS",
+              help="If another command holds the store, wait at most this long, then exit 2 (default: wait).")
+@click.option("--cleanup", is_flag=True,
+              help="Only remove what interrupted loads left (staging graphs, unfinished stores), and say what.")
 @pass_rooted
 def load_command(ctx, store_dir, gsp_url, update_url, server, query_url, auth, credentials_file, chunk_size,
-                 timeout, retries, no_validate):
+                 timeout, retries, no_validate, wait, cleanup):
     """Load every file into its own named graph of a store, all graphs or none.
 
     Graph names are <base>graph/<file path>, so a re-load replaces them. After
@@ -66,11 +60,14 @@ def load_command(ctx, store_dir, gsp_url, update_url, server, query_url, auth, c
     target = load_target(staging_base=layout.base, store_dir=store_dir, server=server, gsp_url=gsp_url,
                          update_url=update_url, query_url=query_url, auth=auth, credentials_file=credentials_file,
                          chunk_bytes=parse_size(chunk_size), timeout=timeout, retries=retries,
-                         default_store=default_store_dir())
-    graphs = prepare_graphs(layout)
-    with progress_bar(sum(g.sent for g in graphs), "loading") as progress:
+                         default_store=default_store_dir(), wait=wait)
+    with StderrProgress() as progress:
+        if cleanup:
+            if not clean_up(target, progress):
+                progress.note(f"nothing to clean up in {target.describe()}")
+            return
         try:
-            report = load(layout, target, validate=not no_validate, progress=progress, graphs=graphs)
+            report = load(layout, target, validate=not no_validate, progress=progress)
         except CountMismatch as exc:
             click.echo(exc.report.table())
             raise
@@ -84,17 +81,28 @@ def load_command(ctx, store_dir, gsp_url, update_url, server, query_url, auth, c
 @click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
               help="Port to listen on (0: any free port).")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Load into and serve this store directory (default: a temporary store removed on exit).")
+              help="Serve this existing store (made by `balkg load --store DIR`) as it is, read-only "
+                   "(default: load the graph into a temporary store removed on exit).")
+@click.option("--timeout", type=click.FloatRange(min=1), metavar="SECONDS",
+              help="Stop evaluating a query after this long (default: no limit).")
+@click.option("--cors", is_flag=True, help="Allow cross-origin requests (browser tools served from elsewhere).")
+@click.option("--allow-service", is_flag=True,
+              help="Let queries call other endpoints with SERVICE (refused by default: the server would send "
+                   "requests anywhere a query asks).")
 @pass_rooted
-def serve_command(ctx, host, port, store_dir):
-    """Serve the graph as a read-only SPARQL endpoint until Ctrl-C.
+def serve_command(ctx, host, port, store_dir, timeout, cors, allow_service):
+    """Serve the graph as a read-only SPARQL endpoint until Ctrl-C (or SIGTERM, SIGHUP).
 
     The default graph is the union of the named graphs, as in `balkg query`.
     """
-    served = start_serving(ctx.layout, store_dir=store_dir, host=host, port=port)
+    _stop_on_signals()
+    with StderrProgress() as progress:
+        served = start_serving(ctx.layout, store_dir=store_dir, host=host, port=port, progress=progress,
+                               cors=cors, timeout=timeout, allow_service=allow_service)
     try:
         click.echo(f"SPARQL endpoint: {served.query_url}")
         click.echo(f"try: {served.sample_curl()}")
+        click.echo(f"query page: {served.base_url}/", err=True)
         click.echo("stop with Ctrl-C", err=True)
         sys.stdout.flush()
         served.wait()
@@ -102,6 +110,15 @@ def serve_command(ctx, host, port, store_dir):
         click.echo("stopping", err=True)
     finally:
         served.stop()
+
+
+def _stop_on_signals() -> None:
+    """SIGTERM (kill PID) and SIGHUP (closed terminal) stop the server and remove the temporary store, as Ctrl-C."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, interrupt)
 
 
 @click.command("export")

@@ -9,6 +9,7 @@ target's counts are checked against.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -16,6 +17,9 @@ from ..dataset import GraphFile, graph_files
 from ..errors import BalkgError
 from ..layout import Layout
 from ..parsing import parse_file
+
+if TYPE_CHECKING:
+    from .targets import Progress
 
 DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024
 
@@ -103,12 +107,18 @@ def blank_node_units(triples: list[ox.Triple]) -> list[list[int]]:
     return units
 
 
-def prepare_graphs(layout: Layout, files: list[GraphFile] | None = None) -> list[GraphLoad]:
+def prepare_graphs(layout: Layout, files: list[GraphFile] | None = None,
+                   progress: "Progress | None" = None) -> list[GraphLoad]:
     """Parse every file (stopping at the first that does not parse) before anything is sent."""
+    files = graph_files(layout) if files is None else files
+    if progress is not None:
+        progress.phase("parse", len(files), "files")
     plan = []
-    for gf in files if files is not None else graph_files(layout):
+    for gf in files:
         parsed = parse_file(gf.path, gf.display)
         plan.append(GraphLoad(gf, list(dict.fromkeys(parsed.triples))))
+        if progress is not None:
+            progress.advance(1, gf.display)
     return plan
 
 

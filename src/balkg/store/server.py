@@ -5,11 +5,19 @@ With a SPARQL Update endpoint every graph is first staged in a temporary graph
 DATA), the staged counts are checked, and one update request then MOVEs every
 staged graph onto its real name. With a GSP endpoint alone each graph is
 replaced by a single whole-graph PUT.
+
+Staging graphs are named `<base>load-staging/<run>/<n>`: that prefix is
+reserved for balkg. Every run first removes staging graphs that interrupted
+runs left (and says so); `cleanup` does that alone. A chunk is re-sent only
+after a count shows the server does not hold it already; requests that move
+or drop whole graphs are sent once, with a timeout that grows with the
+number of triples they move.
 """
 
 from __future__ import annotations
 
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -22,6 +30,8 @@ from .targets import Progress, no_progress
 
 STAGING_SEGMENT = "load-staging/"
 NTRIPLES = "application/n-triples"
+# Triples per second a server is assumed to move or drop at least, on top of the request timeout.
+MOVE_RATE = 20_000
 
 
 @dataclass
@@ -33,6 +43,7 @@ class ServerStore:
     staging_base: str
     chunk_bytes: int = DEFAULT_CHUNK_BYTES
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    _swap_sent: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self):
         e = self.endpoints
@@ -52,9 +63,18 @@ class ServerStore:
 
     @property
     def on_failure(self) -> str:
+        if self._swap_sent:
+            return ("the swap was sent as one update and may have been applied: every graph is either as "
+                    "before the run or as after it; load again to be sure")
         if self.endpoints.update:
             return "every graph is as it was before the run"
         return "graphs listed as replaced before the failure were replaced, the others are unchanged"
+
+    def session(self, progress=None):
+        return nullcontext()  # a server serialises requests itself; staging graphs are per run
+
+    def move_timeout(self, triples: int) -> float:
+        return self.http.timeout + triples / MOVE_RATE
 
     def describe(self) -> str:
         e = self.endpoints
@@ -63,23 +83,45 @@ class ServerStore:
     def staging_graph(self, index: int) -> str:
         return f"{self.staging_base}{STAGING_SEGMENT}{self.run_id}/{index}"
 
-    def check(self) -> None:
-        """Reach the server and prove the credentials before anything changes; drop leftover staging graphs."""
+    def check(self, progress: Progress = no_progress) -> None:
+        """Reach the server and prove the credentials before anything changes; remove leftover staging graphs."""
         self.sparql.select(self.endpoints.query, "ASK { }")
         if self.endpoints.gsp:
             probe = with_graph(self.endpoints.gsp, self.staging_graph(0))
             self.http.request("GET", probe, accept=NTRIPLES, allow=(404,))
-        if self.endpoints.update:
-            leftovers = self._leftover_staging_graphs()
-            self.sparql.update(self.endpoints.update, " ;\n".join(
-                f"DROP SILENT GRAPH <{g}>" for g in leftovers + [self.staging_graph(0)]))
+        self.cleanup(progress)
+        if self.endpoints.update:  # proves the right to update, on a graph that is reserved and empty
+            self.sparql.update(self.endpoints.update, f"DROP SILENT GRAPH <{self.staging_graph(0)}>")
 
-    def _leftover_staging_graphs(self) -> list[str]:
+    def cleanup(self, progress: Progress = no_progress) -> list[str]:
+        """Remove the staging graphs interrupted runs left; say what was removed."""
+        leftovers = self.leftover_staging_graphs()
+        if not leftovers:
+            return []
+        triples = sum(leftovers.values())
+        self._drop(list(leftovers), triples)
+        message = (f"removed {len(leftovers)} staging graph(s) ({triples} triples) left by interrupted loads "
+                   f"from {self.describe()}")
+        progress.note(message)
+        return [message]
+
+    def leftover_staging_graphs(self) -> dict[str, int]:
+        """Graphs under the reserved staging prefix, with their sizes."""
         prefix = self.staging_base + STAGING_SEGMENT
         doc = self.sparql.select(self.endpoints.query, (
-            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "
-            f'"{prefix}")) }}'))
-        return sorted(row["g"]["value"] for row in doc["results"]["bindings"])
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "
+            f'"{prefix}")) }} GROUP BY ?g'))
+        return dict(sorted(counts_from_results(doc).items()))
+
+    def _drop(self, graphs: list[str], triples: int) -> None:
+        """Drop whole graphs: one request, never blindly repeated (DROP of a big graph can outlast a timeout)."""
+        if self.endpoints.update:
+            self.sparql.update(self.endpoints.update, " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs),
+                               retry=self.http.retry.once(), timeout=self.move_timeout(triples))
+            return
+        for graph in graphs:
+            self.http.request("DELETE", with_graph(self.endpoints.gsp, graph), allow=(404,),
+                              retry=self.http.retry.once(), timeout=self.move_timeout(triples))
 
     def replace(self, graphs: list[GraphLoad], progress: Progress = no_progress) -> None:
         if self.endpoints.update:
@@ -96,7 +138,7 @@ class ServerStore:
         for graph, chunks in planned:
             body = chunks[0][0] if chunks else b""
             self.http.request("PUT", with_graph(self.endpoints.gsp, graph.graph), body, NTRIPLES)
-            progress(graph.sent, graph.display)
+            progress.advance(graph.sent, graph.display)
 
     def _stage_and_swap(self, graphs: list[GraphLoad], progress: Progress) -> None:
         staged = {graph.graph: self.staging_graph(i + 1) for i, graph in enumerate(graphs)}
@@ -108,25 +150,43 @@ class ServerStore:
             if not all(r.match for r in checked):
                 raise CountMismatch("the staged graphs hold other counts than the files; no graph was changed",
                                     LoadReport(self.describe(), checked))
-            self.sparql.update(self.endpoints.update, swap_update(graphs, staged))
         except (EndpointError, CountMismatch):
             self._drop_quietly(list(staged.values()))
             raise
+        # Sent once: if the answer is lost the server may still be moving; the next run cleans up.
+        self._swap_sent = True
+        self.sparql.update(self.endpoints.update, swap_update(graphs, staged), retry=self.http.retry.once(),
+                           timeout=self.move_timeout(sum(g.sent for g in graphs)))
+        self._swap_sent = False
 
     def _stage(self, graph: GraphLoad, staging: str, progress: Progress) -> None:
+        held = 0
         for i, (body, n) in enumerate(graph.chunks(self.chunk_bytes)):
+            resend = self._resend_check(staging, held, held + n)
             if self.endpoints.gsp:
                 self.http.request("PUT" if i == 0 else "POST", with_graph(self.endpoints.gsp, staging),
-                                  body, NTRIPLES)
+                                  body, NTRIPLES, resend_needed=resend)
             else:
-                self.sparql.update(self.endpoints.update, insert_update(staging, body))
-            progress(n, graph.display)
+                self.sparql.update(self.endpoints.update, insert_update(staging, body), resend_needed=resend)
+            held += n
+            progress.advance(n, graph.display)
+
+    def _resend_check(self, staging: str, before: int, after: int):
+        """Before a retry: count the staging graph; re-send only if the failed attempt left nothing there."""
+        def resend_needed() -> bool:
+            held = self.counts([staging]).get(staging, 0)
+            if held == after:
+                return False
+            if held == before:
+                return True
+            raise EndpointError(f"{staging} holds {held} triples after a failed request ({before} before it, "
+                                f"{after} had it passed); no graph was changed")
+        return resend_needed
 
     def _drop_quietly(self, graphs: list[str]) -> None:
         """Best effort: a dead server keeps its staging graphs until the next run removes them."""
         try:
-            self.sparql.update(self.endpoints.update, " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs),
-                               retry=self.http.retry.once(), timeout=min(self.http.timeout, 10.0))
+            self._drop(graphs, 0)
         except BalkgError:
             pass
 

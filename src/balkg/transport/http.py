@@ -60,16 +60,17 @@ class HttpClient:
 
     def request(self, method: str, url: str, body: bytes | None = None, content_type: str | None = None,
                 accept: str | None = None, allow: tuple[int, ...] = (), retry: RetryPolicy | None = None,
-                timeout: float | None = None) -> Response:
+                timeout: float | None = None, resend_needed=None) -> Response | None:
         """Send one request, retrying what may succeed later; `allow` lists error statuses returned as-is.
 
         `retry` and `timeout` override the client's for this request (a request
-        that must not be sent twice, or one whose work grows with its size).
+        that must not be sent twice, or one whose work grows with its size);
+        `resend_needed` is asked before each retry (see `RetryPolicy.run`).
         """
         seconds = self.timeout if timeout is None else timeout
         headers = {k: v for k, v in (("Content-Type", content_type), ("Accept", accept)) if v}
         once = lambda: self._once(method, url, body, headers, allow, seconds)  # noqa: E731
-        return (retry or self.retry).run(once, display_url(url))
+        return (retry or self.retry).run(once, display_url(url), resend_needed)
 
     def _once(self, method, url, body, headers, allow, seconds) -> Response:
         token = _deadline.set(time.monotonic() + seconds)

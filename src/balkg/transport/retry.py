@@ -42,11 +42,18 @@ class RetryPolicy:
         base = min(self.backoff * (2 ** attempt), self.max_wait)
         return base * (1 - self.jitter * self.random())
 
-    def run(self, once: Callable[[], T], where: str) -> T:
-        """Call `once` until it succeeds or raises something other than Retryable, at most `attempts` times."""
+    def run(self, once: Callable[[], T], where: str, resend_needed: Callable[[], bool] | None = None) -> T | None:
+        """Call `once` until it succeeds or raises something other than Retryable, at most `attempts` times.
+
+        Before each retry `resend_needed()` (when given) may find that the
+        server already holds what the failed attempt sent: then nothing is
+        sent again and the result is None.
+        """
         attempts = max(1, self.attempts)
         last: Retryable | None = None
         for attempt in range(attempts):
+            if attempt and resend_needed is not None and not resend_needed():
+                return None
             try:
                 return once()
             except Retryable as exc:

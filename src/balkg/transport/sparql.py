@@ -37,9 +37,10 @@ class SparqlClient:
         """Run a CONSTRUCT or DESCRIBE query; the answer holds Turtle or N-Triples."""
         return self._query(url, query, RDF_ACCEPT)
 
-    def update(self, url: str, update: str, retry: RetryPolicy | None = None, timeout: float | None = None) -> None:
+    def update(self, url: str, update: str, retry: RetryPolicy | None = None, timeout: float | None = None,
+               resend_needed=None) -> None:
         body = urllib.parse.urlencode({"update": update}).encode("utf-8")
-        self.http.request("POST", url, body, FORM, retry=retry, timeout=timeout)
+        self.http.request("POST", url, body, FORM, retry=retry, timeout=timeout, resend_needed=resend_needed)
 
     def _query(self, url: str, query: str, accept: str) -> Response:
         encoded = urllib.parse.urlencode({"query": query})
