@@ -156,3 +156,30 @@ def error_line(stderr: str) -> str:
     assert len(errors) == 1 and lines[-1] == errors[0], stderr
     assert "Traceback" not in stderr
     return errors[0]
+
+
+PROBE = "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }"
+
+
+def answers(target, root: Path) -> dict[str, list]:
+    """The rows each comparable saved query of `root` gives on `target`, plus a count of every triple."""
+    found = {saved.name: rows(run_query(saved, target)) for saved in comparable_queries(root)}
+    found["<all triples>"] = rows(run_query(PROBE, target))
+    return found
+
+
+def expected_answers(root: Path) -> dict[str, list]:
+    """What every comparable saved query answers on the files under `root` (the embedded engine)."""
+    return answers(EmbeddedTarget.shipped(load_layout(root)), root)
+
+
+def assert_before_or_after(target, root: Path, before: dict, after: dict) -> str:
+    """Every query answers as it did before the load, or every query as after it: never a mix."""
+    got = answers(target, root)
+    if got == before:
+        return "before"
+    if got == after:
+        return "after"
+    neither = [name for name in got if got[name] not in (before[name], after[name])]
+    raise AssertionError(f"the store answers neither as before nor as after the load: "
+                         f"{neither[:3] or 'a mix of before and after'}")
