@@ -9,7 +9,7 @@ from balkg.errors import UsageError
 from balkg.store import (PRESETS, CountMismatch, EmbeddedStore, GraphLoad, ServerStore, load_graphs, load_target,
                          prepare_graphs)
 from balkg.store.server import swap_update
-from balkg.dataset import GraphFile
+from balkg.rdf.dataset import GraphFile
 
 EX = "http://example.org/"
 

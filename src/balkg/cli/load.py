@@ -1,4 +1,4 @@
-"""`balkg load`, `balkg serve` and `balkg export`."""
+"""`balkg load` and `balkg serve`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
-from ..export import FORMATS, export
 from ..layout import default_store_dir
 from ..loading import load
 from ..store import DEFAULT_CHUNK_BYTES, PRESETS, CountMismatch, clean_up, load_target
@@ -121,17 +120,4 @@ def _stop_on_signals() -> None:
         signal.signal(signum, interrupt)
 
 
-@click.command("export")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="nq", show_default=True,
-              help="nq and trig and jsonld keep the named graphs; nt and ttl hold their union.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file (default: stdout).")
-@pass_rooted
-def export_command(ctx, fmt, output):
-    """Write the whole dataset (ontology, shapes, data) in one file, deterministically."""
-    data = export(ctx.layout, fmt, output)
-    if output is None:
-        click.get_binary_stream("stdout").write(data)
-
-
-COMMANDS = [load_command, serve_command, export_command]
+COMMANDS = [load_command, serve_command]

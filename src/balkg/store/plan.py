@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from ..dataset import GraphFile, graph_files
 from ..errors import BalkgError
 from ..layout import Layout
-from ..parsing import parse_file
+from ..rdf.dataset import GraphFile, ParsedLayout, graph_files, parse_layout
 
 if TYPE_CHECKING:
     from .targets import Progress
@@ -107,19 +106,20 @@ def blank_node_units(triples: list[ox.Triple]) -> list[list[int]]:
     return units
 
 
-def prepare_graphs(layout: Layout, files: list[GraphFile] | None = None,
-                   progress: "Progress | None" = None) -> list[GraphLoad]:
-    """Parse every file (stopping at the first that does not parse) before anything is sent."""
-    files = graph_files(layout) if files is None else files
+def plan_graphs(parsed: ParsedLayout) -> list[GraphLoad]:
+    """One GraphLoad per parsed file, in layout order (the layout's one parse, see `balkg.rdf.dataset`)."""
+    return [GraphLoad(GraphFile(f.path, f.display, parsed.graph_name(f)), list(dict.fromkeys(f.triples)))
+            for f in parsed.check().all()]
+
+
+def prepare_graphs(layout: Layout, progress: "Progress | None" = None) -> list[GraphLoad]:
+    """Parse every file before anything is sent; the first file that does not parse stops the run."""
     if progress is not None:
-        progress.phase("parse", len(files), "files")
-    plan = []
-    for gf in files:
-        parsed = parse_file(gf.path, gf.display)
-        plan.append(GraphLoad(gf, list(dict.fromkeys(parsed.triples))))
-        if progress is not None:
-            progress.advance(1, gf.display)
-    return plan
+        progress.phase("parse", len(graph_files(layout)), "files")
+    graphs = plan_graphs(parse_layout(layout))
+    if progress is not None:
+        progress.advance(len(graphs))
+    return graphs
 
 
 def count_query(graphs: list[str]) -> str:
