@@ -138,15 +138,17 @@ def enrich() -> None:
 @transport_options
 @click.option("--output", "out_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Generated file to write. Default: <generated>/wikidata-enrichment.ttl.")
+@click.option("--allow-empty", is_flag=True,
+              help="Write the file even when this run found no facts and the file holds some.")
 @pass_rooted
-def enrich_wikidata_command(rooted, out_path, **transport) -> None:
+def enrich_wikidata_command(rooted, out_path, allow_empty, **transport) -> None:
     """Write coordinates, inception/dissolution and terrorist designations of linked items, with Wikidata as source.
 
     Prints what was added and where Wikidata and the graph disagree (TSV) on stdout;
     neither the graph nor Wikidata is changed where they disagree.
     """
     layout = rooted.layout
-    report = enrich_wikidata(layout, _client_from(transport), out_path=out_path)
+    report = enrich_wikidata(layout, _client_from(transport), out_path=out_path, allow_empty=allow_empty)
     prefixes = graph_prefixes(layout)
     click.echo("entity\tqid\tfact\tfinding\tgraph\twikidata")
     for f in report.findings:
