@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pyoxigraph as ox
 import pytest
@@ -79,3 +82,47 @@ def test_a_sparql_syntax_error_is_located_inside_the_text(run, tmp_path, text, l
     result = run("query", path)
     assert result.exit_code == 2
     assert after_graph_line(result.stderr).startswith(f"balkg: error: {path}:{line}:{column}: SPARQL syntax error")
+
+
+def test_a_type_added_in_another_file_is_located_at_the_triple_that_added_it(run, bare_root, tmp_path):
+    retyped = tmp_path / "retyped.ttl"
+    retyped.write_text(PREFIXES + "\n# a curator's slip: the group typed as a designation\n"
+                       "actor:fixture-group a balkg:Designation .\n")
+    result = run(bare_root, "validate", "--quiet", "--format", "json", "--skip", "checks", BASE, retyped)
+    about = [f for f in json.loads(result.stdout)["findings"]
+             if f["stage"] == "shacl" and f["focus"] == "https://w3id.org/balkg/id/actor/fixture-group"
+             and (f["shape"] or "").startswith("bsh:DesignationShape")]
+    assert about, result.stdout
+    assert {(f["file"], f["line"]) for f in about} == {(str(retyped), 6)}
+
+
+def many_rows_root(make_root, n: int):
+    """A graph root whose data has n subjects, so that a query joining them with themselves gives n*n rows."""
+    root = make_root(parts=("ontology",))
+    lines = [f"<http://example.org/s{i}> <http://example.org/p> <http://example.org/o{i}> ." for i in range(n)]
+    (root / "data" / "ttl" / "many.ttl").write_text("\n".join(lines) + "\n")
+    return root
+
+
+def peak_rss_kb(root, query: str, fmt: str) -> tuple[int, int]:
+    """(exit status, peak resident memory in kB) of `balkg query` run alone in a subprocess."""
+    command = [sys.executable, "-c", "from balkg.cli import main; main()", "--root", str(root), "query", "-",
+               "--format", fmt]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as p:
+        p.stdin.write(query.encode())
+        p.stdin.close()
+        _, status, usage = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
+    return p.returncode, usage.ru_maxrss
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json"])
+def test_query_streams_a_million_rows_instead_of_holding_them(make_root, fmt):
+    root = many_rows_root(make_root, 1000)
+    small = "SELECT ?a WHERE { ?a <http://example.org/p> ?x } LIMIT 1"
+    large = "SELECT ?a ?b WHERE { ?a <http://example.org/p> ?x . ?b <http://example.org/p> ?y }"
+    status_small, baseline = peak_rss_kb(root, small, fmt)
+    status_large, peak = peak_rss_kb(root, large, fmt)
+    assert status_small == status_large == 0
+    # Held in memory, a million rows take well over a gigabyte; streamed, next to nothing.
+    assert peak - baseline < 100_000, f"{fmt}: peak {peak} kB against {baseline} kB for one row"
