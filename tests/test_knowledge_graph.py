@@ -671,6 +671,11 @@ def test_the_kalat_bombing_is_suspected_and_ap_only_reported_it(store):
     assert [(r["resp"].rsplit("/", 1)[1], r["by"]) for r in rows] == [("suspected", None)]
     sources = {local(r["src"]) for r in evidence_of(store, local(rows[0]["p"]))}
     assert sources == {"src:newsday-2025-03-kalat-suicide-bombing", "src:media-line-2025-03-kalat-suicide-bomber"}
+    # later reports of a claim by the BLA's Azad faction stand beside the first reports, not in place of them
+    claimed = select(store, """SELECT ?who ?by WHERE { event:2025-03-03-kalat-suicide-bombing balkg:participation ?p .
+        ?p balkg:responsibility <https://w3id.org/balkg/concept/responsibility/claimed> ; balkg:participant ?who ;
+        balkg:attributedBy ?by }""")
+    assert claimed == [{"who": ID + "actor/bla-azad", "by": ID + "actor/bla-azad"}]
 
 
 def test_the_armed_forces_the_army_and_ispr_are_different_actors(store):
