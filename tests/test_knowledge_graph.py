@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from balkg.dataset import memory_dataset
+from balkg.rdf.dataset import memory_dataset
 
 # The shared folder beside the checkout; BALKG_SHARED points elsewhere (e.g. from a git worktree).
 SHARED_DIR = Path(os.environ.get("BALKG_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
