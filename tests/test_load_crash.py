@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -95,18 +96,19 @@ def test_a_second_load_waits_for_the_first_and_names_it(graph_copy, tmp_path):
     assert refused.stderr.strip().splitlines()[-1].startswith(f"balkg: error: the store {store} is still in use by pid")
     assert "a test holding the store" in refused.stderr and not store.exists()
 
-    # Hold the lock until the second load says it waits (however slowly it starts), then let it go.
+    # Hold the lock until the second load says it waits: a fixed sleep races the load's start-up on a busy machine.
+    command = [sys.executable, str(KILLER), "[]", "--root", str(graph_copy), "load", "--no-validate", "--store", str(store)]
     with store_lock(store, "a test holding the store"):
-        second = subprocess.Popen([sys.executable, str(KILLER), "[]", "--root", str(graph_copy), "load",
-                                   "--no-validate", "--store", str(store)], stderr=subprocess.PIPE, text=True)
-        said = []
-        for line in second.stderr:
-            said.append(line)
+        waiter = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        seen = []
+        for line in waiter.stderr:
+            seen.append(line)
             if "waiting for the store" in line:
                 break
-    said.append(second.stderr.read())
-    assert second.wait(timeout=120) == 0, "".join(said)
-    assert "waiting for the store" in "".join(said) and "a test holding the store" in "".join(said)
+    out, rest = waiter.communicate(timeout=120)
+    waited = subprocess.CompletedProcess(command, waiter.returncode, out, "".join(seen) + rest)
+    assert waited.returncode == 0, waited.stderr
+    assert "waiting for the store" in waited.stderr and "a test holding the store" in waited.stderr
 
 
 def test_concurrent_loads_into_one_store_all_tell_the_truth(graph_copy, tmp_path):
