@@ -29,30 +29,19 @@ def loaded_store(run, graph_copy, tmp_path):
     return store
 
 
+@pytest.mark.parametrize("folder, problem", [("data/tll", "does not exist"), ("data/empty", "has no .ttl file")],
+                         ids=["misspelt", "without turtle"])
 @pytest.mark.parametrize("command", [("validate", "--quiet"), ("load", "--store"), ("load", "--no-validate", "--store")])
-def test_a_misspelt_data_folder_stops_before_anything_is_written(run, graph_copy, loaded_store, command):
+def test_a_data_folder_that_reads_nothing_stops_before_anything_is_written(run, graph_copy, loaded_store, command,
+                                                                           folder, problem):
     before = store_quads(loaded_store)
-    set_layout(graph_copy, "data", "data/tll")
+    (graph_copy / "data" / "empty").mkdir()
+    (graph_copy / "data" / "empty" / "notes.txt").write_text("not RDF\n")
+    set_layout(graph_copy, "data", folder)
     args = [*command, loaded_store] if command[0] == "load" else command
     result = run(graph_copy, *args)
     assert result.exit_code == 2
-    assert after_graph_line(result.stderr) == (
-        "balkg: error: the data folder data/tll (balkg.toml [layout] data) does not exist\n")
-    assert store_quads(loaded_store) == before
-
-
-@pytest.mark.parametrize("command", [("validate", "--quiet"), ("load", "--no-validate", "--store")])
-def test_a_data_folder_without_turtle_stops_before_anything_is_written(run, graph_copy, loaded_store, command):
-    before = store_quads(loaded_store)
-    empty = graph_copy / "data" / "empty"
-    empty.mkdir()
-    (empty / "notes.txt").write_text("not RDF\n")
-    set_layout(graph_copy, "data", "data/empty")
-    args = [*command, loaded_store] if command[0] == "load" else command
-    result = run(graph_copy, *args)
-    assert result.exit_code == 2
-    assert after_graph_line(result.stderr) == (
-        "balkg: error: the data folder data/empty (balkg.toml [layout] data) has no .ttl file\n")
+    assert after_graph_line(result.stderr) == f"balkg: error: the data folder {folder} (balkg.toml [layout] data) {problem}\n"
     assert store_quads(loaded_store) == before
 
 
