@@ -75,8 +75,13 @@ def _parse_each_sparql_text_once():
 
 
 def findings_from_report(report: rdflib.Graph, data: rdflib.Graph, shapes: rdflib.Graph,
-                         locate) -> list[Finding]:
-    """Turn each sh:ValidationResult into a Finding; `locate(iri)` gives (file, line)."""
+                         locate, label=None) -> list[Finding]:
+    """Turn each sh:ValidationResult into a Finding; `locate(iri)` gives (file, line).
+
+    `label(iri)` names a focus node; without it the label is looked up in `data`, which
+    then only needs its prefixes otherwise.
+    """
+    label = label or (lambda node: label_of(data, node))
     findings = []
     # Only top-level results: those under sh:detail explain a top-level one and are not findings.
     top_level = [r for node in report.subjects(RDF.type, SH.ValidationReport) for r in report.objects(node, SH.result)]
@@ -95,7 +100,7 @@ def findings_from_report(report: rdflib.Graph, data: rdflib.Graph, shapes: rdfli
             message=_best_message(messages),
             file=file, line=line,
             focus=str(focus) if focus is not None else None,
-            focus_label=label_of(data, focus),
+            focus_label=label(focus) if focus is not None else None,
             path=_path_text(report, path),
             expected=_expected(shapes, shape, component_name),
             found=_found_text(data, value),

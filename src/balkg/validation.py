@@ -102,8 +102,14 @@ def validate_layout(
     reason: bool = False,
     inference: str = "none",
     progress: Callable[[str], None] | None = None,
+    engine: str = "balkg",
+    verbose: bool = False,
 ) -> Report:
-    """Validate the graph of `layout`, with `paths` checked together with it."""
+    """Validate the graph of `layout`, with `paths` checked together with it.
+
+    `engine`: balkg (Core in Rust, SHACL-SPARQL set-at-a-time on pyoxigraph) or pyshacl;
+    `verbose`: `progress` also hears how each SPARQL constraint was evaluated.
+    """
     say = progress or (lambda message: None)
     report = Report()
     say("parsing")
@@ -124,13 +130,16 @@ def validate_layout(
         report.notes.append("SHACL, checks and reasoning were skipped: fix the syntax errors first")
         return report
 
+    store = None
     if "shacl" not in skip:
         say("validating with SHACL")
         report.stages.append("shacl")
-        report.add(run_shacl_stage(parts, locator, inference, report))
+        store = store_of(layout, parts) if engine == "balkg" else None
+        report.add(run_shacl_stage(parts, locator, inference, report, engine=engine, store=store,
+                                   say=say if verbose else None))
 
     if "checks" not in skip:
-        findings = run_checks_stage(layout, parts, locator, tuple(report.stages))
+        findings = run_checks_stage(layout, parts, locator, tuple(report.stages), store=store)
         if findings is not None:
             say("running data checks")
             report.stages.append("checks")
@@ -147,24 +156,50 @@ def validate_layout(
     return report
 
 
-def run_shacl_stage(parts: GraphParts, locator: Locator, inference: str, report: Report) -> list[Finding]:
-    data = rdflib.Graph()
-    for parsed in parts.ontology + parts.data_like():
-        to_rdflib(parsed.triples, data)
-        _bind_prefixes(data, parsed.prefixes)
+def run_shacl_stage(parts: GraphParts, locator: Locator, inference: str, report: Report,
+                    engine: str = "balkg", store: ox.Store | None = None,
+                    say: Callable[[str], None] | None = None) -> list[Finding]:
+    """SHACL over data and ontology: balkg's engine by default, plain pyshacl when asked or for inference."""
     shapes = rdflib.Graph()
     for parsed in parts.shapes:
         to_rdflib(parsed.triples, shapes)
         _bind_prefixes(shapes, parsed.prefixes)
-    result_graph = shacl.run_pyshacl(data, shapes, inference=inference)
+    if engine == "pyshacl" or inference != "none":
+        if engine != "pyshacl":
+            report.notes.append(f"SHACL ran on pyshacl: balkg's engine does no inference (--inference {inference})")
+        data = rdflib.Graph()
+        for parsed in parts.ontology + parts.data_like():
+            to_rdflib(parsed.triples, data)
+            _bind_prefixes(data, parsed.prefixes)
+        result_graph = shacl.run_pyshacl(data, shapes, inference=inference)
+        label = None
+    else:
+        from . import shaclengine
+
+        outcome = shaclengine.validate([p.triples for p in parts.ontology + parts.data_like()], shapes,
+                                       store=store, union=store is not None, say=say)
+        result_graph = shaclengine.report_graph(outcome.results, shapes)
+        data = rdflib.Graph()  # only its prefixes are used, to write values
+        for parsed in parts.ontology + parts.data_like():
+            _bind_prefixes(data, parsed.prefixes)
+        label = lambda node: locator.label(str(node))  # noqa: E731
     for prefix, namespace in data.namespaces():
         result_graph.bind(prefix, namespace, override=False)
     report.shacl_graph = result_graph
-    return shacl.findings_from_report(result_graph, data, shapes, locator.locate)
+    return shacl.findings_from_report(result_graph, data, shapes, locator.locate, label=label)
+
+
+def store_of(layout: Layout, parts: GraphParts) -> ox.Store:
+    """Ontology and data on a pyoxigraph store, one named graph per file (SHACL and checks share it)."""
+    store = ox.Store()
+    for parsed in parts.ontology + parts.data_like():
+        graph = ox.NamedNode(layout.graph_name(parsed.path))
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in parsed.triples)
+    return store
 
 
 def run_checks_stage(layout: Layout, parts: GraphParts, locator: Locator,
-                     stages_run: tuple[str, ...] = ()) -> list[Finding] | None:
+                     stages_run: tuple[str, ...] = (), store: ox.Store | None = None) -> list[Finding] | None:
     """Run the ROBOT-style SPARQL checks of `queries/checks/`, if the layout has any."""
     try:
         from .checks import run_checks
@@ -172,10 +207,7 @@ def run_checks_stage(layout: Layout, parts: GraphParts, locator: Locator,
         return None
     if not layout.checks_dir.is_dir():
         return None
-    store = ox.Store()
-    for parsed in parts.ontology + parts.data_like():
-        graph = ox.NamedNode(layout.graph_name(parsed.path))
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in parsed.triples)
+    store = store if store is not None else store_of(layout, parts)
     findings = []
     for found in run_checks(layout, store, skip_covered_by=stages_run):
         file, line = locator.locate(found.entity) if found.entity else (None, None)

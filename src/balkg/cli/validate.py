@@ -22,9 +22,13 @@ from .common import pass_rooted
               help="Inference pyshacl applies before SHACL validation. It can hide sh:class violations.")
 @click.option("--skip", multiple=True, type=click.Choice(["vocabulary", "shacl", "checks"]),
               help="Skip a stage (repeatable).")
+@click.option("--engine", type=click.Choice(["balkg", "pyshacl"]), default="balkg", show_default=True,
+              help="SHACL engine: balkg's (Core in Rust, SPARQL constraints set-at-a-time on pyoxigraph) "
+                   "or plain pyshacl, the reference.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages on stderr.")
+@click.option("--verbose", "-v", is_flag=True, help="Also say how each SPARQL constraint was evaluated.")
 @pass_rooted
-def validate(ctx, paths, fmt, fail_on, reason, inference, skip, quiet):
+def validate(ctx, paths, fmt, fail_on, reason, inference, skip, engine, quiet, verbose):
     """Validate the knowledge graph, with PATHS (new Turtle files) checked together with it.
 
     Exit codes: 0 conforms; 1 violations (or warnings with --fail-on warning);
@@ -32,7 +36,7 @@ def validate(ctx, paths, fmt, fail_on, reason, inference, skip, quiet):
     """
     progress = None if quiet else (lambda message: click.echo(f"balkg: {message}…", err=True))
     report = validate_layout(ctx.layout, list(paths), skip=tuple(skip), reason=reason,
-                             inference=inference, progress=progress)
+                             inference=inference, progress=progress, engine=engine, verbose=verbose)
     click.echo(FORMATTERS[fmt](report), nl=False)
     if fmt != "text":
         click.echo(report.summary_line(), err=True)

@@ -1,0 +1,337 @@
+"""A SHACL-SPARQL constraint's query, rewritten to run once for all focus nodes.
+
+SHACL evaluates a constraint's SELECT once per focus node with `$this` pre-bound.
+Joining the query's top-level group with a table of the focus nodes gives the same
+solutions when every operator that reads `$this` sees it bound: `rewrite()` checks
+that on the query's parse tree (rdflib's SPARQL parser) and otherwise says why not,
+so the caller falls back to one query per focus node.
+
+Forms the Recommendation forbids in pre-bound queries (MINUS, VALUES, SERVICE,
+`AS ?this`, a subquery that does not return `$this`) raise `ForbiddenQuery`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rdflib.term import Variable
+
+THIS = Variable("this")
+PREBOUND = {"this", "currentShape", "shapesGraph"}
+
+_TOKEN = re.compile(r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
+  | (?P<punct>[{}()\[\].;,])
+  | (?P<space>\s+)
+  | (?P<word>[^\s{}()\[\].;,"'<#?$]+|[<?$])
+""", re.VERBOSE)
+
+
+class ForbiddenQuery(Exception):
+    """A query form SHACL forbids in SPARQL-based constraints (a shapes error)."""
+
+
+@dataclass
+class Token:
+    kind: str
+    text: str
+
+    @property
+    def upper(self) -> str:
+        return self.text.upper() if self.kind == "word" else ""
+
+    @property
+    def var(self) -> str | None:
+        return self.text[1:] if self.kind == "var" else None
+
+
+def tokens(text: str) -> list[Token]:
+    return [Token(m.lastgroup, m.group()) for m in _TOKEN.finditer(text)]
+
+
+def substitute_path(text: str, path_sparql: str) -> str:
+    """$PATH replaced by the property shape's path, as SHACL prescribes for property shapes."""
+    return "".join(path_sparql if t.var == "PATH" else t.text for t in tokens(text))
+
+
+@dataclass
+class Rewrite:
+    """Either the set-at-a-time query text, or why the constraint runs per focus node."""
+
+    text: str | None
+    reason: str | None = None
+
+
+def rewrite(select: str, focus_pattern: str) -> Rewrite:
+    """The query joined with `focus_pattern` (a group binding ?this), or why that is unsafe.
+
+    Also turns each top-level `FILTER NOT EXISTS { P }` into `MINUS { P }` where the two
+    are equivalent (P binds $this in every solution and shares no other variable with
+    the rest of the query): Oxigraph evaluates MINUS as one anti-join instead of one
+    pattern evaluation per solution.
+    """
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        tree = parseQuery(select)
+    except Exception as exc:  # pyparsing raises its own exception types
+        raise ForbiddenQuery(f"the query does not parse: {' '.join(str(exc).split())[:160]}") from exc
+    query = tree[1]
+    if query.name != "SelectQuery":
+        raise ForbiddenQuery("sh:select must hold a SELECT query")
+    _check_forbidden(query)
+    reason = _why_not_set_at_a_time(query)
+    if reason:
+        return Rewrite(None, reason)
+    toks = tokens(select)
+    where_open, where_close = _where_group(toks)
+    if where_open is None:
+        return Rewrite(None, "its WHERE clause could not be located")
+    body = _not_exists_as_minus(toks, where_open, where_close)
+    projection = _projection_with_this(toks, where_open)
+    if projection is None:
+        return Rewrite(None, "its projection could not be extended with $this")
+    text = (projection + " {\n" + focus_pattern + "\n" + body + "\n}"
+            + "".join(t.text for t in toks[where_close + 1:]))
+    return Rewrite(text)
+
+
+# ---------------------------------------------------------------- what the Recommendation forbids
+
+def _check_forbidden(query) -> None:
+    for node in _walk(query.where):
+        name = getattr(node, "name", None)
+        if name == "MinusGraphPattern":
+            raise ForbiddenQuery("a SPARQL-based constraint must not contain MINUS")
+        if name == "InlineData" or name == "ValuesClause":
+            raise ForbiddenQuery("a SPARQL-based constraint must not contain VALUES")
+        if name == "ServiceGraphPattern":
+            raise ForbiddenQuery("a SPARQL-based constraint must not contain SERVICE")
+        if name == "Bind" and str(node.var) in PREBOUND:
+            raise ForbiddenQuery(f"a SPARQL-based constraint must not bind ?{node.var} with AS")
+        if name == "SubSelect":
+            projected = _projected(node)
+            if projected is None or "this" not in projected:
+                raise ForbiddenQuery("a subquery of a SPARQL-based constraint must return $this")
+    if _field(query, "valuesClause"):
+        raise ForbiddenQuery("a SPARQL-based constraint must not contain VALUES")
+    for item in _field(query, "projection") or []:
+        if _field(item, "evar") is not None and str(item["evar"]) in PREBOUND:
+            raise ForbiddenQuery(f"a SPARQL-based constraint must not bind ?{item.evar} with AS")
+
+
+def _projected(select) -> set[str] | None:
+    """Names a SELECT projects; None for SELECT *."""
+    projection = _field(select, "projection")
+    if not projection:
+        return None
+    return {str(_field(item, "var") or _field(item, "evar")) for item in projection}
+
+
+# ---------------------------------------------------------------- when one query for all focus nodes is safe
+
+def _why_not_set_at_a_time(query) -> str | None:
+    for key, what in (("groupby", "GROUP BY"), ("having", "HAVING"), ("limitoffset", "LIMIT/OFFSET")):
+        if _field(query, key):
+            return f"it uses {what}, which would apply across focus nodes"
+    if any((getattr(node, "name", None) or "").startswith("Aggregate_") for node in _walk(_field(query, "projection"))):
+        return "it aggregates, which would apply across focus nodes"
+    for node in _walk(query.where):
+        if getattr(node, "name", None) == "SubSelect" and _mentions(node, THIS):
+            return "$this occurs in a subquery"
+    safe, _binds, why = _analyse_group(query.where, bound=True)
+    return None if safe else why
+
+
+def _analyse_group(group, bound: bool) -> tuple[bool, bool, str | None]:
+    """(safe, binds $this in every solution, why unsafe) for a group evaluated on its own.
+
+    `bound`: $this is bound in every solution entering the group (true at the top level,
+    where the focus nodes are joined first). An operator that reads $this from its input
+    (FILTER, BIND, OPTIONAL's right side) needs it bound there; a nested group is
+    evaluated on its own and only joined afterwards.
+    """
+    if getattr(group, "name", None) == "SubSelect":
+        return True, False, None
+    filters_need = False
+    for part in _field(group, "part") or []:
+        name = part.name
+        if name == "TriplesBlock":
+            bound = bound or _mentions(part, THIS)
+        elif name == "Filter":
+            filters_need = filters_need or _mentions(part.expr, THIS)
+        elif name == "Bind":
+            if _mentions(part.expr, THIS) and not bound:
+                return False, False, "$this is read in a BIND before it is bound in its group"
+        elif name == "OptionalGraphPattern":
+            if _mentions(part.graph, THIS):
+                safe, _, why = _analyse_group(part.graph, False)
+                if not bound:
+                    return False, False, "$this occurs in an OPTIONAL whose left side does not bind it"
+                if not safe:
+                    return False, False, why
+        elif name == "GroupOrUnionGraphPattern":
+            branches = [_analyse_group(g, False) for g in part.graph]
+            for safe, _, why in branches:
+                if not safe:
+                    return False, False, why
+            bound = bound or all(b for _, b, _ in branches)
+        elif name == "GraphGraphPattern":
+            safe, binds, why = _analyse_group(part.graph, False)
+            if not safe:
+                return False, False, why
+            bound = bound or binds or part.term == THIS
+        else:
+            return False, False, f"it uses {name}"
+    if filters_need and not bound:
+        return False, False, "$this is read in a FILTER of a group that does not bind it"
+    return True, bound, None
+
+
+def _field(node, key):
+    """A parse-tree node's field, None when absent (CompValue.get does not mean dict.get)."""
+    return node[key] if isinstance(node, dict) and key in node else None
+
+
+def _walk(node):
+    """Every node of an rdflib SPARQL parse tree."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current is None or isinstance(current, (str, bytes)):
+            if isinstance(current, Variable):
+                yield current
+            continue
+        yield current
+        if isinstance(current, dict):
+            stack.extend(current.values())
+        elif isinstance(current, (list, tuple)) or type(current).__name__ == "ParseResults":
+            stack.extend(current)
+
+
+def _mentions(node, variable: Variable) -> bool:
+    return any(n == variable for n in _walk(node) if isinstance(n, Variable))
+
+
+# ---------------------------------------------------------------- text surgery
+
+def _significant(toks: list[Token], start: int, stop: int, step: int = 1):
+    index = start
+    while 0 <= index < len(toks) and index != stop:
+        if toks[index].kind not in ("space", "comment"):
+            yield index
+        index += step
+
+
+def _where_group(toks: list[Token]) -> tuple[int | None, int | None]:
+    """Index of the WHERE group's `{` and of its matching `}`."""
+    depth, parens, open_at = 0, 0, None
+    for index, token in enumerate(toks):
+        if token.kind != "punct":
+            continue
+        if token.text == "(":
+            parens += 1
+        elif token.text == ")":
+            parens -= 1
+        elif token.text == "{":
+            if open_at is None:
+                if parens:
+                    return None, None  # a `{` inside the projection (EXISTS in an expression)
+                open_at = index
+            depth += 1
+        elif token.text == "}":
+            depth -= 1
+            if depth == 0 and open_at is not None:
+                return open_at, index
+    return None, None
+
+
+def _projection_with_this(toks: list[Token], where_open: int) -> str | None:
+    """Prologue and SELECT clause, with ?this added when the query does not return it."""
+    head = toks[:where_open]
+    select_at = next((i for i in _significant(head, 0, len(head)) if head[i].upper == "SELECT"), None)
+    if select_at is None:
+        return None
+    after = [i for i in _significant(head, select_at + 1, len(head))]
+    projected = {head[i].var for i in after}
+    if "this" in projected or any(head[i].text == "*" for i in after):
+        return "".join(t.text for t in head)
+    insert_at = select_at + 1
+    if after and head[after[0]].upper in ("DISTINCT", "REDUCED"):
+        insert_at = after[0] + 1
+    return "".join(t.text for t in head[:insert_at]) + " ?this " + "".join(t.text for t in head[insert_at:])
+
+
+def _not_exists_as_minus(toks: list[Token], where_open: int, where_close: int) -> str:
+    """The WHERE group's body, with each top-level `FILTER NOT EXISTS { P }` that is safe as MINUS rewritten."""
+    spans = []
+    depth = 0
+    index = where_open + 1
+    while index < where_close:
+        token = toks[index]
+        if token.kind == "punct" and token.text in "{(":
+            depth += 1
+        elif token.kind == "punct" and token.text in "})":
+            depth -= 1
+        elif depth == 0 and token.upper == "FILTER":
+            span = _filter_not_exists(toks, index, where_close)
+            if span:
+                spans.append(span)
+                index = span[1]
+        index += 1
+    pieces, cursor = [], where_open + 1
+    for start, end, inner_open, inner_close in spans:
+        inner = toks[inner_open + 1:inner_close]
+        outside = toks[where_open:start] + toks[end + 1:] + toks[:where_open]
+        if _safe_as_minus(inner, outside):
+            pieces.append("".join(t.text for t in toks[cursor:start]))
+            pieces.append("MINUS {" + "".join(t.text for t in inner) + "}")
+            cursor = end + 1
+    pieces.append("".join(t.text for t in toks[cursor:where_close]))
+    return "".join(pieces)
+
+
+def _filter_not_exists(toks: list[Token], at: int, limit: int):
+    """(start, end, `{`, `}`) of `FILTER NOT EXISTS {…}` or `FILTER (NOT EXISTS {…})` at `at`, else None."""
+    sig = list(_significant(toks, at + 1, limit))
+    wrapped = bool(sig) and toks[sig[0]].text == "("
+    sig = sig[1:] if wrapped else sig
+    if len(sig) < 3 or toks[sig[0]].upper != "NOT" or toks[sig[1]].upper != "EXISTS" or toks[sig[2]].text != "{":
+        return None
+    inner_open = sig[2]
+    depth = 0
+    for index in range(inner_open, limit):
+        token = toks[index]
+        if token.kind == "punct" and token.text == "{":
+            depth += 1
+        elif token.kind == "punct" and token.text == "}":
+            depth -= 1
+            if depth == 0:
+                if not wrapped:
+                    return at, index, inner_open, index
+                after = next(_significant(toks, index + 1, limit), None)
+                if after is None or toks[after].text != ")":
+                    return None
+                return at, after, inner_open, index
+    return None
+
+
+def _safe_as_minus(inner: list[Token], outside: list[Token]) -> bool:
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    inner_vars = {t.var for t in inner if t.kind == "var"}
+    outer_vars = {t.var for t in outside if t.kind == "var"}
+    if "this" not in inner_vars or (inner_vars & outer_vars) - {"this"}:
+        return False
+    try:
+        group = parseQuery("SELECT * WHERE {" + "".join(t.text for t in inner) + "}")[1].where
+    except Exception:
+        return False
+    if any(getattr(n, "name", None) == "SubSelect" for n in _walk(group)):
+        return False
+    safe, binds, _ = _analyse_group(group, bound=False)
+    return safe and binds
