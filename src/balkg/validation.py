@@ -177,7 +177,7 @@ def run_shacl_stage(parts: GraphParts, locator: Locator, inference: str, report:
         from . import shaclengine
 
         outcome = shaclengine.validate([p.triples for p in parts.ontology + parts.data_like()], shapes,
-                                       store=store, union=store is not None, say=say)
+                                       shape_triples=[t for p in parts.shapes for t in p.triples], store=store, union=store is not None, say=say)
         result_graph = shaclengine.report_graph(outcome.results, shapes)
         data = rdflib.Graph()  # only its prefixes are used, to write values
         for parsed in parts.ontology + parts.data_like():

@@ -38,10 +38,13 @@ class Outcome:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def validate(data: list[list[ox.Triple]], shapes: rdflib.Graph, *, store: ox.Store | None = None,
-             union: bool = False, say: Callable[[str], None] | None = None) -> Outcome:
+def validate(data: list[list[ox.Triple]], shapes: rdflib.Graph, *, shape_triples: list | None = None,
+             store: ox.Store | None = None, union: bool = False,
+             say: Callable[[str], None] | None = None) -> Outcome:
     """Validate the union of `data` (lists of parsed triples) against `shapes`.
 
+    `shape_triples`: the shapes as parsed by pyoxigraph (`shapes` is made from them); the
+    core engine reads those, so shape literals keep their written form too.
     `store`, when given, already holds that data: in its default graph, or with `union`
     in its named graphs (queries then read their union).
     """
@@ -62,7 +65,7 @@ def validate(data: list[list[ox.Triple]], shapes: rdflib.Graph, *, store: ox.Sto
         note(f"SPARQL constraints of {sparql_constraints._qname(shapes, shape)} are left to {CoreEngine.name}: {why}")
     done = {c.shape for c in plan.constraints}
     ntriples = ox.serialize(triples(), format=ox.RdfFormat.N_TRIPLES)
-    core = CoreEngine(shapes, without=sparql_triples(shapes, done))
+    core = CoreEngine(shapes, without=sparql_triples(shapes, done), parsed=shape_triples)
     results = core.validate(triples, ntriples)
     del ntriples
     timings["core"] = time.perf_counter() - start

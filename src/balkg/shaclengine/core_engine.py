@@ -17,6 +17,7 @@ import pyoxigraph as ox
 import rdflib
 
 from .results import SH, Result, ox_term, rdflib_term
+from .sparql_constraints import ShapesFailure
 
 _BNODE = re.compile(r"^_:(\d+)_b(\d+)$")
 
@@ -26,18 +27,29 @@ class CoreEngine:
 
     name = "shacl"
 
-    def __init__(self, shapes: rdflib.Graph, without: set[tuple] = frozenset()):
+    def __init__(self, shapes: rdflib.Graph, without: set[tuple] = frozenset(), parsed: list | None = None):
+        """`parsed`: the shapes as parsed by pyoxigraph, with literals as written (rdflib reads
+        "1"^^xsd:boolean as true, which SHACL does not); `shapes` is the same graph in rdflib."""
         import shacl
 
-        triples = [ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in shapes if (s, p, o) not in without]
+        if parsed is None:
+            parsed = [ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in shapes]
+        leave_out = {ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in without}
+        triples = [t for t in parsed if t not in leave_out]
         self._shapes_graph = shapes
         self._shape_bnodes = _bnodes_in_order(triples)
-        self._compiled = shacl.Shapes.from_text(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode(),
-                                                format="ntriples")
+        try:
+            self._compiled = shacl.Shapes.from_text(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode(),
+                                                    format="ntriples")
+        except ValueError as exc:
+            raise ShapesFailure(f"the shapes graph is not valid SHACL: {exc}") from exc
 
     def validate(self, data: Callable[[], Iterable[ox.Triple]], ntriples: bytes) -> list[Result]:
         """`ntriples` is `data()` written as N-Triples; `data` is asked again only to map blank nodes."""
-        report = self._compiled.validate_text(ntriples.decode(), format="ntriples", allow_warnings=True)
+        try:
+            report = self._compiled.validate_text(ntriples.decode(), format="ntriples", allow_warnings=True)
+        except ValueError as exc:  # e.g. a SPARQL-based component that re-binds a pre-bound variable
+            raise ShapesFailure(f"the shapes cannot be evaluated: {' '.join(str(exc).split())[:200]}") from exc
         data_bnodes: list | None = None
 
         def term(text: str | None):
@@ -60,10 +72,20 @@ class CoreEngine:
             results.append(Result(
                 focus=term(r.focus_node), component=rdflib.URIRef(r.component_iri),
                 severity=rdflib.URIRef(r.severity_iri), shape=shape,
-                path=self._shapes_graph.value(shape, SH.path), value=term(r.value),
+                path=self._path(shape, r.path), value=term(r.value),
                 messages=tuple(rdflib.Literal(m) for m in r.messages),
             ))
         return results
+
+
+    def _path(self, shape, rendered: str | None):
+        """The shape's own sh:path node; else the predicate `shacl` names (sh:closed reports one)."""
+        path = self._shapes_graph.value(shape, SH.path)
+        if path is not None or not rendered:
+            return path
+        if rendered.startswith("<") and rendered.endswith(">"):
+            return rdflib.URIRef(rendered[1:-1])
+        return None
 
 
 def _bnodes_in_order(triples: Iterable[ox.Triple]) -> list[ox.BlankNode]:

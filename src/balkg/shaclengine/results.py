@@ -51,7 +51,7 @@ def report_graph(results: list[Result], shapes: rdflib.Graph) -> rdflib.Graph:
         graph.add((node, SH.sourceShape, r.shape))
         if r.path is not None:
             graph.add((node, SH.resultPath, r.path))
-            _copy_description(shapes, r.path, graph, copied)
+            _copy_path(shapes, r.path, graph, copied)
         if r.value is not None:
             graph.add((node, SH.value, r.value))
         if r.constraint is not None:
@@ -61,17 +61,23 @@ def report_graph(results: list[Result], shapes: rdflib.Graph) -> rdflib.Graph:
     return graph
 
 
-def _copy_description(source: rdflib.Graph, node, target: rdflib.Graph, copied: set) -> None:
-    """A blank node's triples, recursively (a path like `[ sh:inversePath p ]` or a list)."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if not isinstance(current, rdflib.BNode) or current in copied:
-            continue
-        copied.add(current)
-        for p, o in source.predicate_objects(current):
-            target.add((current, p, o))
-            stack.append(o)
+def _copy_path(source: rdflib.Graph, path, target: rdflib.Graph, copied: set) -> None:
+    """The triples that make a SHACL path (a list, or `[ sh:inversePath p ]` and the like), recursively."""
+    if not isinstance(path, rdflib.BNode) or path in copied:
+        return
+    copied.add(path)
+    if source.value(path, RDF.first) is not None:
+        for p in (RDF.first, RDF.rest):
+            value = source.value(path, p)
+            target.add((path, p, value))
+            _copy_path(source, value, target, copied)
+        return
+    for p in (SH.inversePath, SH.alternativePath, SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath):
+        value = source.value(path, p)
+        if value is not None:
+            target.add((path, p, value))
+            _copy_path(source, value, target, copied)
+            return
 
 
 def rdflib_term(term):

@@ -20,7 +20,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from ..errors import BalkgError
 from .results import SH, Result, ox_term, rdflib_term
-from .sparql_query import ForbiddenQuery, rewrite, substitute_path, tokens
+from .sparql_query import ForbiddenQuery, prebind, rewrite, substitute_path, tokens, with_this_projected
 
 SHAPES_GRAPH = ox.NamedNode("urn:x-balkg:shapes-graph")
 _NESTING = (SH.node, SH["not"], SH.qualifiedValueShape, RDF.first)
@@ -100,7 +100,7 @@ class DataStore:
             self._with_shapes = ox.Store()
             self._with_shapes.extend(ox.Quad(t.subject, t.predicate, t.object) for t in self._triples())
             self._with_shapes.extend(ox.Quad(ox_term(s), ox_term(p), ox_term(o), SHAPES_GRAPH) for s, p, o in shapes)
-        return self._with_shapes.query(text, substitutions={**substitutions, ox.Variable("shapesGraph"): SHAPES_GRAPH})
+        return self._with_shapes.query(text, substitutions=substitutions)
 
 
 def evaluate(constraints: list[SparqlConstraint], store: DataStore, shapes: rdflib.Graph,
@@ -125,23 +125,33 @@ def _evaluate_one(c: SparqlConstraint, store: DataStore, shapes: rdflib.Graph, r
         raise ShapesFailure(f"{c.name(shapes)}: $PATH in the query of a shape that has no sh:path")
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in c.prefixes.items())
     focus_group = "{ SELECT DISTINCT ?this WHERE { " + c.focus_pattern + " } }"
+    used = {t.var for t in tokens(text) if t.kind == "var"}
+    constants = {}
+    if "currentShape" in used:
+        if isinstance(c.shape, rdflib.BNode):
+            raise ShapesFailure(f"{c.name(shapes)}: $currentShape of a blank-node shape is not supported")
+        constants["currentShape"] = c.shape.n3()
+    if "shapesGraph" in used:
+        constants["shapesGraph"] = f"<{SHAPES_GRAPH.value}>"
+    with_shapes = shapes if "shapesGraph" in used else None
+    text = prebind(text, constants)
     try:
         plan_ = rewrite(prologue + text, focus_group)
     except ForbiddenQuery as exc:
         raise ShapesFailure(f"{c.name(shapes)}: {exc}") from exc
-    used = {t.var for t in tokens(text) if t.kind == "var"}
-    substitutions = {ox.Variable("currentShape"): ox_term(c.shape)} if "currentShape" in used else {}
-    with_shapes = shapes if "shapesGraph" in used else None
     rows = []
     if plan_.text is not None:
         say(f"SPARQL constraint {c.name(shapes)}: one query for all focus nodes")
-        rows = list(_rows(store.query(plan_.text, substitutions, with_shapes)))
+        rows = list(_rows(store.query(plan_.text, {}, with_shapes)))
     else:
         say(f"SPARQL constraint {c.name(shapes)}: one query per focus node ({plan_.reason})")
         focus_query = prologue + "SELECT DISTINCT ?this WHERE { " + c.focus_pattern + " }"
         for focus in [s["this"] for s in store.query(focus_query, {}, with_shapes)]:
-            bound = {**substitutions, ox.Variable("this"): focus}
-            rows.extend({**row, "this": focus} for row in _rows(store.query(prologue + text, bound, with_shapes)))
+            if isinstance(focus, ox.BlankNode):  # a blank node cannot be written into a query
+                query, bound = with_this_projected(prologue + text), {ox.Variable("this"): focus}
+            else:
+                query, bound = prologue + prebind(text, {"this": rdflib_term(focus).n3()}), {}
+            rows.extend({**row, "this": focus} for row in _rows(store.query(query, bound, with_shapes)))
     return _results(c, rows, restore)
 
 
@@ -218,7 +228,13 @@ def _focus_pattern(shapes: rdflib.Graph, shape) -> tuple[str | None, str | None]
 
 def _prefixes(shapes: rdflib.Graph, constraint) -> dict[str, str]:
     prefixes = {}
-    for holder in shapes.objects(constraint, SH.prefixes):
+    holders, pending = set(), list(shapes.objects(constraint, SH.prefixes))
+    while pending:  # the declarations of the sh:prefixes node and of what it owl:imports, transitively
+        holder = pending.pop()
+        if holder not in holders:
+            holders.add(holder)
+            pending.extend(shapes.objects(holder, OWL.imports))
+    for holder in sorted(holders, key=str):
         for declaration in shapes.objects(holder, SH.declare):
             prefix, namespace = shapes.value(declaration, SH.prefix), shapes.value(declaration, SH.namespace)
             if prefix is None or namespace is None:

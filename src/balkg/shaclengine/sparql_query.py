@@ -58,6 +58,41 @@ def substitute_path(text: str, path_sparql: str) -> str:
     return "".join(path_sparql if t.var == "PATH" else t.text for t in tokens(text))
 
 
+def prebind(text: str, constants: dict[str, str]) -> str:
+    """Each variable of `constants` replaced by its term, as the Recommendation defines pre-binding.
+
+    `bound(?v)` of such a variable becomes `(true)`, and the variable leaves every SELECT
+    projection (a SELECT left with nothing projects `*`).
+    """
+    toks = tokens(text)
+    out: list[str] = []
+    in_projection = False
+    projected = 0
+    index = 0
+    while index < len(toks):
+        token = toks[index]
+        if token.upper == "SELECT":
+            in_projection, projected = True, 0
+        elif in_projection and (token.upper == "WHERE" or token.text == "{"):
+            if projected == 0:
+                out.append(" * ")
+            in_projection = False
+        elif in_projection and token.kind not in ("space", "comment") and token.upper not in ("DISTINCT", "REDUCED"):
+            if token.var in constants:
+                index += 1
+                continue
+            projected += 1
+        if token.upper == "BOUND":
+            sig = list(_significant(toks, index + 1, len(toks)))[:3]
+            if len(sig) == 3 and toks[sig[0]].text == "(" and toks[sig[1]].var in constants and toks[sig[2]].text == ")":
+                out.append("(true)")
+                index = sig[2] + 1
+                continue
+        out.append(constants[token.var] if token.var in constants else token.text)
+        index += 1
+    return "".join(out)
+
+
 @dataclass
 class Rewrite:
     """Either the set-at-a-time query text, or why the constraint runs per focus node."""
@@ -98,6 +133,16 @@ def rewrite(select: str, focus_pattern: str) -> Rewrite:
     text = (projection + " {\n" + focus_pattern + "\n" + body + "\n}"
             + "".join(t.text for t in toks[where_close + 1:]))
     return Rewrite(text)
+
+
+def with_this_projected(select: str) -> str:
+    """The query with ?this in its projection (pyoxigraph substitutes only projected variables)."""
+    toks = tokens(select)
+    where_open, _ = _where_group(toks)
+    head = _projection_with_this(toks, where_open) if where_open is not None else None
+    if head is None:
+        raise ForbiddenQuery("the query's WHERE clause could not be located")
+    return head + "".join(t.text for t in toks[where_open:])
 
 
 # ---------------------------------------------------------------- what the Recommendation forbids
