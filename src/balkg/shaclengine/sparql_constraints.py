@@ -147,12 +147,19 @@ def _evaluate_one(c: SparqlConstraint, store: DataStore, shapes: rdflib.Graph, r
         say(f"SPARQL constraint {c.name(shapes)}: one query per focus node ({plan_.reason})")
         focus_query = prologue + "SELECT DISTINCT ?this WHERE { " + c.focus_pattern + " }"
         for focus in [s["this"] for s in store.query(focus_query, {}, with_shapes)]:
-            if isinstance(focus, ox.BlankNode):  # a blank node cannot be written into a query
-                query, bound = with_this_projected(prologue + text), {ox.Variable("this"): focus}
-            else:
-                query, bound = prologue + prebind(text, {"this": rdflib_term(focus).n3()}), {}
-            rows.extend({**row, "this": focus} for row in _rows(store.query(query, bound, with_shapes)))
+            rows.extend({**row, "this": focus} for row in _per_node(store, prologue, text, focus, with_shapes))
     return _results(c, rows, restore)
+
+
+def _per_node(store: DataStore, prologue: str, text: str, focus, with_shapes):
+    """Solutions with $this pre-bound to `focus`: written into the query as the Recommendation
+    defines it; by pyoxigraph's substitution where it cannot be written (a blank node, GROUP BY $this)."""
+    if not isinstance(focus, ox.BlankNode):
+        try:
+            return list(_rows(store.query(prologue + prebind(text, {"this": rdflib_term(focus).n3()}), {}, with_shapes)))
+        except SyntaxError:
+            pass
+    return list(_rows(store.query(with_this_projected(prologue + text), {ox.Variable("this"): focus}, with_shapes)))
 
 
 def _rows(solutions):
