@@ -2,7 +2,7 @@
 
     python benchmarks/w3c.py [SUITE_DIR]        # default: <repo>/../shared/reference/w3c-shacl-tests
 
-Engines: balkg (balkg.shaclengine), pyshacl (as `balkg validate --engine pyshacl` runs it),
+Engines: balkg (balkg.validation.shaclengine), pyshacl (as `balkg validate --engine pyshacl` runs it),
 pyshacl-turbo and shacl (each on the whole shapes graph, as their users would run them).
 Reports are compared as the suite intends: the same set of results by focus node, path,
 value, severity, source shape and constraint component, blank nodes by their structure,
@@ -136,8 +136,8 @@ def expected(case: Case):
 # ---------------------------------------------------------------- engines
 
 def run_balkg(case: Case):
-    from balkg.parsing import parse_file, to_rdflib
-    from balkg.shaclengine import ShapesFailure, report_graph, validate
+    from balkg.rdf.parsing import parse_file, to_rdflib
+    from balkg.validation.shaclengine import ShapesFailure, report_graph, validate
 
     data, shapes_file = parse_file(case.data), parse_file(case.shapes)
     shapes = to_rdflib(shapes_file.triples)
@@ -149,7 +149,7 @@ def run_balkg(case: Case):
 
 
 def run_pyshacl(case: Case):
-    from balkg.shacl import run_pyshacl as run
+    from balkg.validation.shacl import run_pyshacl as run
 
     data, shapes = _graph(case.data), _graph(case.shapes)
     try:
@@ -185,9 +185,9 @@ def run_shacl_package(case: Case):
     """The `shacl` package on the whole shapes graph (its sh:sparql constraints included)."""
     import pyoxigraph as ox
 
-    from balkg.parsing import parse_file, to_rdflib
-    from balkg.shaclengine import ShapesFailure, report_graph
-    from balkg.shaclengine.core_engine import CoreEngine
+    from balkg.rdf.parsing import parse_file, to_rdflib
+    from balkg.validation.shaclengine import ShapesFailure, report_graph
+    from balkg.validation.shaclengine.core_engine import CoreEngine
 
     data, shapes_file = parse_file(case.data), parse_file(case.shapes)
     shapes = to_rdflib(shapes_file.triples)

@@ -15,13 +15,15 @@ from click.testing import CliRunner
 
 from balkg.cli import cli
 from balkg.layout import load_layout
-from balkg.parsing import parse_file, to_rdflib
-from balkg.shaclengine import ShapesFailure, validate
-from balkg.shaclengine.sparql_query import rewrite
-from balkg import validation
-from balkg.findings import Report
+from balkg.rdf.parsing import parse_file, to_rdflib
+from balkg.validation.shaclengine import ShapesFailure, validate
+from balkg.validation.shaclengine.sparql_query import rewrite
+from balkg.rdf.dataset import parse_layout
+from balkg.validation import stages
+from balkg.validation.findings import Report
+from balkg.validation.locator import Locator
 
-from conftest import FIXTURES, REPO
+from support import FIXTURES, REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import generate  # noqa: E402
@@ -30,26 +32,14 @@ FIXTURE_FILES = sorted(p for p in FIXTURES.rglob("*.ttl") if p.name != "syntax-e
 KEY = ("focus", "path", "found", "component", "severity", "shape", "file", "line")
 
 
-@pytest.fixture(scope="module")
-def bare_root(tmp_path_factory):
-    """The shipped ontology and shapes with no data: each fixture is validated on its own."""
-    root = tmp_path_factory.mktemp("bare")
-    shutil.copy(REPO / "balkg.toml", root / "balkg.toml")
-    for part in ("ontology", "shapes"):
-        shutil.copytree(REPO / part, root / part)
-    (root / "data" / "ttl").mkdir(parents=True)
-    return root
-
-
 def shacl_findings(root, paths=(), engines=("balkg", "pyshacl")):
     """The SHACL findings of each engine, on one parse of the files (so blank nodes are the same)."""
     layout = load_layout(root)
-    parts = validation.parse_parts(layout, list(paths), Report())
-    locator = validation.Locator(parts)
+    parsed = parse_layout(layout, list(paths))
+    locator = Locator(parsed)
     found = []
     for engine in engines:
-        store = validation.store_of(layout, parts) if engine == "balkg" else None
-        findings = validation.run_shacl_stage(parts, locator, "none", Report(), engine=engine, store=store)
+        findings = stages.run_shacl(stages.Context(layout, parsed, locator, Report(), shacl_engine=engine))
         found.append(Counter(tuple(getattr(f, k) for k in KEY) for f in findings))
     return found
 
@@ -139,7 +129,7 @@ def run_engine(tmp_path, select: str, *, per_node: bool):
     data, shapes_file = parse_file(tmp_path / "data.ttl"), parse_file(tmp_path / "shapes.ttl")
     said: list[str] = []
     if per_node:  # the reference evaluation: no rewrite at all
-        import balkg.shaclengine.sparql_constraints as sc
+        import balkg.validation.shaclengine.sparql_constraints as sc
         original = sc.rewrite
         sc.rewrite = lambda text, focus: type(original(text, focus))(None, "forced for the test")
         try:
@@ -160,7 +150,7 @@ def test_set_at_a_time_gives_the_per_node_results(name, tmp_path):
 
 
 def test_pyshacl_agrees_on_the_crafted_queries(tmp_path):
-    from balkg.shacl import run_pyshacl
+    from balkg.validation.shacl import run_pyshacl
 
     for name, select in QUERIES.items():
         mine, _ = run_engine(tmp_path, select, per_node=False)

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from conftest import REPO
+from support import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import w3c  # noqa: E402

@@ -18,7 +18,7 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ..errors import BalkgError
+from ...errors import BalkgError
 from .results import SH, Result, ox_term, rdflib_term
 from .sparql_query import ForbiddenQuery, prebind, rewrite, substitute_path, tokens, with_this_projected
 

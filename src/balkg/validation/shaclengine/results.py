@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, XSD
 
-from ..parsing import to_rdflib_term
+from ...rdf.parsing import to_rdflib_term
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
