@@ -22,7 +22,6 @@ import rdflib
 
 from . import sparql_constraints
 from .core_engine import CoreEngine, sparql_triples
-from .lexical import LexicalForms
 from .results import Result, report_graph
 from .sparql_constraints import ShapesFailure
 
@@ -77,8 +76,7 @@ def validate(data: list[list[ox.Triple]], shapes: rdflib.Graph, *, shape_triples
             store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples())
         timings["store"] = time.perf_counter() - start
         start = time.perf_counter()
-        restore = LexicalForms(triples).restore
         on_store = sparql_constraints.DataStore(store, union, triples)
-        results += sparql_constraints.evaluate(plan.constraints, on_store, shapes, restore, note)
+        results += sparql_constraints.evaluate(plan.constraints, on_store, shapes, note)
         timings["sparql"] = time.perf_counter() - start
     return Outcome(results, notes, timings)
