@@ -208,3 +208,25 @@ ex:S a sh:NodeShape ; sh:targetClass ex:T ; sh:property [ sh:path ex:n ; sh:in (
     outcome = validate([data.triples], to_rdflib(shapes_file.triples), shape_triples=shapes_file.triples)
     # "01"^^xsd:integer is not the term 1 that sh:in lists (SHACL compares terms, not values)
     assert [r.component.split("#")[1] for r in outcome.results] == ["InConstraintComponent"]
+
+
+# ---------------------------------------------------------------- the other stages at scale
+
+@pytest.mark.java
+def test_reason_refuses_a_graph_above_its_size_in_one_line(monkeypatch, bare_root):
+    from balkg.validation import reasoning
+
+    monkeypatch.setattr(reasoning, "MAX_TRIPLES", 100)
+    result = CliRunner().invoke(cli, ["--root", str(bare_root), "validate", "-q", "--reason",
+                                      str(FIXTURES / "defects" / "base.ttl")])
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "the reasoning stage handles up to 100 triples" in result.stderr
+
+
+def test_progress_says_each_stage_with_its_counts(bare_root):
+    result = CliRunner().invoke(cli, ["--root", str(bare_root), "validate", str(FIXTURES / "defects" / "base.ttl")])
+    lines = result.stderr.splitlines()
+    assert lines[0] == "balkg: parsing…"
+    assert lines[1].startswith("balkg: parsed ") and " triples of ontology and data (" in lines[1]
+    assert any(line.startswith("balkg: shacl: ") and " finding" in line for line in lines)

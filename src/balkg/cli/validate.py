@@ -42,7 +42,9 @@ def validate(ctx, paths, fmt, fail_on, stages, reason, inference, shacl_engine, 
     Exit codes: 0 conforms; 1 violations (or warnings with --fail-on warning);
     2 usage or environment errors.
     """
-    progress = None if quiet else (lambda message: click.echo(f"balkg: {message}…", err=True))
+    # A stage starting ends with "…"; one done says what it found, in parentheses.
+    progress = None if quiet else (
+        lambda message: click.echo(f"balkg: {message}{'' if message.endswith(')') else '…'}", err=True))
     report = validate_layout(ctx.layout, list(paths), skip=tuple(skip), stages=tuple(stages), reason=reason,
                              inference=inference, shacl_engine=shacl_engine, progress=progress,
                              verbose=verbose)

@@ -55,6 +55,7 @@ class Stage:
     required: bool = False                          # cannot be skipped
     needs_clean_syntax: bool = True                 # skipped when a file does not parse
     preflight: Callable[[], None] | None = field(default=None, compare=False)  # raises if the machine lacks a need
+    size_limit: Callable[[], int] | None = field(default=None, compare=False)  # most triples it takes in fair time
 
 
 # ---------------------------------------------------------------- the stages
@@ -150,7 +151,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("shacl", "the SHACL shapes of the layout", "validating with SHACL", run_shacl),
     Stage("checks", "the SPARQL data checks of the layout's checks folder", "running data checks", run_checks),
     Stage("reasoning", "OWL 2 DL consistency and unsatisfiable classes with HermiT (needs Java)",
-          "reasoning with HermiT", run_reasoning, default=False, preflight=reasoning.require_java),
+          "reasoning with HermiT", run_reasoning, default=False, preflight=reasoning.require_java,
+          size_limit=lambda: reasoning.MAX_TRIPLES),
 )
 
 BY_NAME = {stage.name: stage for stage in STAGES}
