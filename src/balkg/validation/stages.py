@@ -111,7 +111,7 @@ def run_checks(ctx: Context) -> list[Finding] | None:
     """The ROBOT-style SPARQL checks of the layout's checks folder, if it has one."""
     if not ctx.layout.checks_dir.is_dir():
         return None
-    parsed, locator = ctx.parsed, ctx.locator
+    locator = ctx.locator
     store = ctx.data_store()
     findings = []
     for found in checks.run_checks(ctx.layout, store, skip_covered_by=tuple(ctx.report.stages)):

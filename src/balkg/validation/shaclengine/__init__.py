@@ -25,9 +25,7 @@ from .core_engine import CoreEngine, sparql_triples
 from .results import Result, report_graph
 from .sparql_constraints import ShapesFailure
 
-ENGINES = ("balkg", "pyshacl")
-
-__all__ = ["ENGINES", "Outcome", "Result", "ShapesFailure", "report_graph", "validate"]
+__all__ = ["Outcome", "Result", "ShapesFailure", "report_graph", "validate"]
 
 
 @dataclass
@@ -61,7 +59,7 @@ def validate(data: list[list[ox.Triple]], shapes: rdflib.Graph, *, shape_triples
     triples = lambda: itertools.chain.from_iterable(data)  # noqa: E731
     plan = sparql_constraints.plan(shapes)
     for shape, why in plan.left.items():
-        note(f"SPARQL constraints of {sparql_constraints._qname(shapes, shape)} are left to {CoreEngine.name}: {why}")
+        note(f"SPARQL constraints of {sparql_constraints.qname(shapes, shape)} are left to {CoreEngine.name}: {why}")
     done = {c.shape for c in plan.constraints}
     ntriples = ox.serialize(triples(), format=ox.RdfFormat.N_TRIPLES)
     core = CoreEngine(shapes, without=sparql_triples(shapes, done), parsed=shape_triples)

@@ -9,7 +9,6 @@ rebuilt here to map its blank nodes back to ours.
 
 from __future__ import annotations
 
-import itertools
 import re
 from typing import Callable, Iterable
 
@@ -105,9 +104,4 @@ def _parse_term(text: str):
 def sparql_triples(shapes: rdflib.Graph, shapes_done: Iterable) -> set[tuple]:
     """The sh:sparql triples of the given shapes, to keep from the core engine."""
     return {(s, SH.sparql, o) for s in shapes_done for o in shapes.objects(s, SH.sparql)}
-
-
-def chain(parts: Iterable[list]) -> Callable[[], Iterable[ox.Triple]]:
-    parts = list(parts)
-    return lambda: itertools.chain.from_iterable(parts)
 

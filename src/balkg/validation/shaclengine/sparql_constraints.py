@@ -46,7 +46,7 @@ class SparqlConstraint:
     focus_pattern: str
 
     def name(self, shapes: rdflib.Graph) -> str:
-        return _qname(shapes, self.shape)
+        return qname(shapes, self.shape)
 
 
 @dataclass
@@ -72,7 +72,7 @@ def plan(shapes: rdflib.Graph) -> Plan:
                 continue
             select = shapes.value(node, SH.select)
             if select is None:
-                raise ShapesFailure(f"{_qname(shapes, node)}: a SPARQL-based constraint needs exactly one sh:select")
+                raise ShapesFailure(f"{qname(shapes, node)}: a SPARQL-based constraint needs exactly one sh:select")
             result.constraints.append(SparqlConstraint(
                 shape=shape, node=node, select=str(select), prefixes=_prefixes(shapes, node),
                 messages=list(shapes.objects(node, SH.message)) + list(shapes.objects(shape, SH.message)),
@@ -249,7 +249,7 @@ def _prefixes(shapes: rdflib.Graph, constraint) -> dict[str, str]:
         for declaration in shapes.objects(holder, SH.declare):
             prefix, namespace = shapes.value(declaration, SH.prefix), shapes.value(declaration, SH.namespace)
             if prefix is None or namespace is None:
-                raise ShapesFailure(f"{_qname(shapes, holder)}: sh:declare needs sh:prefix and sh:namespace")
+                raise ShapesFailure(f"{qname(shapes, holder)}: sh:declare needs sh:prefix and sh:namespace")
             prefixes[str(prefix)] = str(namespace)
     return prefixes
 
@@ -271,7 +271,7 @@ def _sparql_path(shapes: rdflib.Graph, path) -> str:
     raise ShapesFailure(f"unsupported sh:path {path}")
 
 
-def _qname(graph: rdflib.Graph, term) -> str:
+def qname(graph: rdflib.Graph, term) -> str:
     if isinstance(term, rdflib.URIRef):
         try:
             return graph.namespace_manager.normalizeUri(term)
