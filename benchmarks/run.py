@@ -144,8 +144,12 @@ def measure(name: str, root: Path) -> dict:
     elif name == "jena":
         data, shapes, skolems = jena_inputs(root)
         report_path = root.parent / f"{root.name}-jena-report.ttl"
+        import resource
+
         with Timed() as t:
             jena_shacl.validate(data, shapes, report_path, root.parent)
+        # the JVM is a child process: its peak, not this process's, is Jena's
+        t.peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         report_graph = rdflib.Graph().parse(report_path, format="turtle")
         out["results"] = result_keys(report_graph, rdflib.Graph().parse(shapes, format="nt"), skolems)
         out["findings"] = len(out["results"])
