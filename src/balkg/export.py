@@ -1,7 +1,7 @@
 """Write the whole dataset in one RDF file, byte for byte the same for the same input.
 
 N-Quads, TriG and JSON-LD keep one named graph per file; N-Triples and Turtle
-cannot, so they hold the union of the graphs (each triple once). Quads are
+cannot, nor can RDF/XML, so they hold the union of the graphs (each triple once). Quads are
 sorted, and blank nodes are renamed by the order in which their file
 introduces them, so neither hash seeds nor parser-generated labels reach the
 output.
@@ -26,6 +26,7 @@ FORMATS = {
     "nt": ox.RdfFormat.N_TRIPLES,
     "ttl": ox.RdfFormat.TURTLE,
     "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
 }
 
 
@@ -38,7 +39,7 @@ def export_bytes(layout: Layout, fmt: str = "nq") -> bytes:
     if rdf_format.supports_datasets:
         items = sorted(set(quads), key=_quad_key)
     else:
-        items = sorted({q.triple for q in quads}, key=_triple_key)
+        items = sorted({q.triple for q in quads}, key=triple_key)
     kwargs = {"prefixes": prefixes} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
     return ox.serialize(items, format=rdf_format, **kwargs) or b""
 
@@ -70,7 +71,7 @@ def _quads_and_prefixes(layout: Layout) -> tuple[list[ox.Quad], dict[str, str]]:
         parsed = parse_file(gf.path, gf.display)
         for name, iri in parsed.prefixes.items():
             prefixes.setdefault(name, iri)  # the first file to declare a prefix wins
-        rename = _BlankNodeNamer(f"f{index}b")
+        rename = BlankNodeNamer(f"f{index}b")
         graph = ox.NamedNode(gf.graph)
         quads.extend(ox.Quad(rename(t.subject), t.predicate, rename(t.object), graph) for t in parsed.triples)
     # Some serializers reject an empty prefix name or a non-absolute IRI; keep only usable ones.
@@ -78,7 +79,7 @@ def _quads_and_prefixes(layout: Layout) -> tuple[list[ox.Quad], dict[str, str]]:
     return quads, usable
 
 
-class _BlankNodeNamer:
+class BlankNodeNamer:
     """Renames blank nodes to `<prefix><n>` in order of first appearance."""
 
     def __init__(self, prefix: str):
@@ -93,7 +94,7 @@ class _BlankNodeNamer:
         return self.names[term.value]
 
 
-def _triple_key(t: ox.Triple) -> tuple[str, str, str]:
+def triple_key(t: ox.Triple) -> tuple[str, str, str]:
     return (str(t.subject), str(t.predicate), str(t.object))
 
 

@@ -21,6 +21,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 OWL_DISJOINT = "http://www.w3.org/2002/07/owl#disjointWith"
 OWL_NOTHING = "http://www.w3.org/2002/07/owl#Nothing"
+OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
 
 
 def java_available() -> bool:
@@ -115,7 +116,9 @@ def _classify(triples, label_of, locate) -> list[Finding]:
         raise EnvironmentProblem("--reason needs a Java runtime (java not found); install one, e.g. apt-get install default-jre-headless")
     with tempfile.TemporaryDirectory(prefix="balkg-owl-") as tmp:
         path = Path(tmp) / "merged.nt"
-        path.write_bytes(ox.serialize([t for t in triples], format=ox.RdfFormat.N_TRIPLES))
+        # Every module is already among the triples: owlready2 must not fetch owl:imports from the web.
+        kept = [t for t in triples if t.predicate.value != OWL_IMPORTS]
+        path.write_bytes(ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES))
         world = owlready2.World()
         onto = world.get_ontology(path.as_uri()).load(format="ntriples")
         try:

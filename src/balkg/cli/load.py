@@ -130,16 +130,32 @@ def serve_command(ctx, host, port, store_dir):
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="nq", show_default=True,
-              help="nq and trig and jsonld keep the named graphs; nt and ttl hold their union.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)),
+              help="nq (default) and trig and jsonld keep the named graphs; nt, ttl and xml (RDF/XML) hold their union. "
+                   "With --ontology: ttl (default), xml, nt or jsonld.")
+@click.option("--ontology", "ontology_only", is_flag=True,
+              help="Only the ontology: all modules merged under the top ontology's header, imports dropped.")
+@click.option("--no-schemes", is_flag=True, help="With --ontology: leave out the SKOS concept schemes.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (default: stdout).")
 @pass_rooted
-def export_command(ctx, fmt, output):
+def export_command(ctx, fmt, ontology_only, no_schemes, output):
     """Write the whole dataset (ontology, shapes, data) in one file, deterministically."""
-    data = export(ctx.layout, fmt, output)
+    if no_schemes and not ontology_only:
+        raise UsageError("--no-schemes only goes with --ontology")
+    if ontology_only:
+        from ..export import write_atomically
+        from ..ontology import ontology_bytes
+
+        data = ontology_bytes(ctx.layout, fmt or "ttl", schemes=not no_schemes)
+        if output is not None:
+            write_atomically(output, data)
+    else:
+        data = export(ctx.layout, fmt or "nq", output)
     if output is None:
         click.get_binary_stream("stdout").write(data)
+    else:
+        click.echo(f"balkg: wrote {output} from {ctx.layout.root}", err=True)
 
 
 COMMANDS = [load_command, serve_command, export_command]
