@@ -14,7 +14,7 @@ from .common import pass_rooted
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,
-              help="text for people, json with documented fields, turtle for the W3C SHACL validation report.")
+              help="text for people, json with documented fields, turtle for the W3C SHACL validation report, sarif for code scanning (SARIF 2.1.0).")
 @click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
               help="Exit 1 on violations only, or on warnings too.")
 @click.option("--reason", is_flag=True, help="Also check OWL 2 DL consistency and unsatisfiable classes with HermiT (needs Java).")
