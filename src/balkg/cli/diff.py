@@ -1,1 +1,29 @@
-COMMANDS = []
+"""`balkg diff`: what changed in meaning between two versions of the graph."""
+
+from __future__ import annotations
+
+import click
+
+from ..diff import diff_layouts, summary_line, to_json, to_markdown
+from .common import pass_rooted
+
+
+@click.command("diff")
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
+              help="md: Markdown for a pull-request comment; json: every added, removed and changed triple by node.")
+@pass_rooted
+def diff(ctx, old, new, fmt):
+    """Semantic diff of the ontology and data from OLD to NEW, grouped by node.
+
+    OLD and NEW are graph roots (checkouts) or git revisions (tags, branches, commits) of the
+    repository the current root is in; NEW defaults to the current root as it is on disk.
+    Triple order and formatting never count as changes.
+    """
+    result = diff_layouts(ctx.layout, old, new)
+    click.echo(to_json(result) if fmt == "json" else to_markdown(result), nl=False)
+    click.echo(f"balkg diff {old} → {new or ctx.layout.root}: {summary_line(result)}", err=True)
+
+
+COMMANDS = [diff]
