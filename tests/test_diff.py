@@ -124,3 +124,31 @@ def test_a_revision_that_does_not_exist_is_one_clear_error(repo):
     assert result.exit_code == 2
     assert result.output.strip().splitlines()[-1] == \
         f"balkg: error: no-such-tag is neither a graph root nor a git revision of {repo}"
+
+
+def test_changelog_between_version_tags(repo):
+    git(repo.parent, "tag", "v2")
+    groups = repo / "data" / "ttl" / "groups.ttl"
+    groups.write_text(groups.read_text(encoding="utf-8").replace('"Beta Army"@en', '"Beta Liberation Army"@en'),
+                      encoding="utf-8")
+    git(repo.parent, "commit", "-q", "-am", "rename beta")
+    result = CliRunner().invoke(cli, ["--root", str(repo), "changelog"])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    sections = [line for line in text.splitlines() if line.startswith("## ")]
+    assert sections[0] == "## Unreleased" and sections[1].startswith("## v2 (") and sections[2].startswith("## v1 (")
+    unreleased = text.split("## Unreleased\n\n")[1].split("## v2")[0]
+    assert unreleased.startswith("+1 −1 triples; 0 nodes added, 0 removed, 1 changed; 0 sources added.")
+    assert "- Changed `g:beta` “Beta Liberation Army”: skos:prefLabel changed\n" in unreleased
+    v2 = text.split("## v2 (")[1].split("## v1")[0]
+    assert "+8 −4 triples; 2 nodes added, 1 removed, 2 changed; 1 sources added." in v2
+    assert "- Source added: `s:two` “Report two”\n" in v2
+    assert "- Added ex:Group (1): `g:gamma` “Gamma Brigade”\n" in v2
+    assert "- Removed ex:Group (1): `g:delta` “Delta Group”\n" in v2
+    assert "- Changed `g:alpha` “Alpha Front”: ex:founded changed\n" in v2
+    assert "- Changed `g:beta` “Beta Army”: skos:altLabel removed\n" in v2
+    v1 = text.split("## v1 (")[1]
+    assert "First version: 23 triples" in v1 and "ex:Group 3" in v1
+    out = repo / "CHANGELOG.md"
+    written = CliRunner().invoke(cli, ["--root", str(repo), "changelog", "-o", str(out)])
+    assert written.exit_code == 0 and out.read_text(encoding="utf-8") == text

@@ -17,7 +17,7 @@ import json
 import subprocess
 import tarfile
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,20 +103,29 @@ class Snapshot:
         if not files:
             raise UsageError(f"{side.spec}: no ontology or data files under {side.root}")
         prefixes: dict[str, str] = {}
-        quads = []
+        triples = set()
         for p in parsed.files:
             for name, iri in p.prefixes.items():
                 prefixes.setdefault(name, iri)
-            quads.extend(ox.Quad(t.subject, t.predicate, t.object) for t in p.triples)
-        dataset = ox.Dataset(quads)
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
-        return cls(side, _name_blank_nodes_by_content({q.triple for q in dataset}), prefixes, len(files))
+            triples.update(_stable_blank_nodes(p.triples, p.display))
+        return cls(side, triples, prefixes, len(files))
 
 
-def _name_blank_nodes_by_content(triples: set) -> set:
+def _stable_blank_nodes(triples: list, scope: str) -> list:
+    """A file's triples with blank nodes named by what they say (blank nodes never span files)."""
+    if not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples):
+        return triples
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return list(_name_blank_nodes_by_content({q.triple for q in dataset}, scope))
+
+
+def _name_blank_nodes_by_content(triples: set, scope: str) -> set:
     """Rename each blank node after a hash of what it says (recursively), so that an
     unchanged evidence node or list has the same name in both versions; canonical labels
-    alone depend on the whole graph. A blank node in a cycle keeps its canonical label."""
+    alone depend on the whole graph. A blank node in a cycle keeps its canonical label,
+    prefixed by a hash of its file's name."""
+    file_tag = hashlib.sha256(scope.encode("utf-8")).hexdigest()[:8]
     outgoing: dict = defaultdict(list)
     for t in triples:
         if isinstance(t.subject, ox.BlankNode):
@@ -143,7 +152,7 @@ def _name_blank_nodes_by_content(triples: set) -> set:
 
     def rename(term):
         if isinstance(term, ox.BlankNode):
-            return name(term) or term
+            return name(term) or ox.BlankNode(f"f{file_tag}{term.value}")
         return term
 
     return {ox.Triple(rename(t.subject), t.predicate, rename(t.object)) for t in triples}
@@ -393,3 +402,69 @@ def _values(terms: Terms, values: list) -> str:
 def _statement(terms: Terms, node: NodeChange, t: ox.Triple) -> str:
     via = "" if isinstance(t.subject, ox.NamedNode) and t.subject.value == node.iri else f"`{terms.term(t.subject)}` "
     return f"{via}{terms.iri(t.predicate.value)} `{terms.term(t.object)}`"
+
+
+# ---------------------------------------------------------------- changelog
+
+def version_tags(repo_root: Path, pattern: str = "v*") -> list[str]:
+    """The repository's tags matching `pattern`, oldest version first."""
+    out = _git(repo_root, "tag", "--list", pattern, "--sort=v:refname", what="the tags")
+    return [line.strip() for line in out.splitlines() if line.strip()]
+
+
+def to_changelog_entry(diff: GraphDiff, heading: str, level: int = 2) -> str:
+    """A compact Markdown entry: what nodes came and went, by class, and which properties of others changed."""
+    terms = Terms({**diff.old.prefixes, **diff.new.prefixes})
+    lines = [f"{'#' * level} {heading}", "", f"{summary_line(diff)}.", ""]
+    for iri, label in diff.sources_added:
+        lines.append(f"- Source added: {_node_title(terms, iri, label)}")
+    for status, verb in (("added", "Added"), ("removed", "Removed")):
+        by_class: dict[str, list[NodeChange]] = defaultdict(list)
+        for node in diff.nodes:
+            if node.status == status:
+                by_class[", ".join(terms.iri(t) for t in node.types) or "(untyped)"].append(node)
+        for cls in sorted(by_class):
+            titles = ", ".join(_node_title(terms, n.iri, n.label) for n in by_class[cls])
+            lines.append(f"- {verb} {cls} ({len(by_class[cls])}): {titles}")
+    for node in (n for n in diff.nodes if n.status == "changed"):
+        what = [f"{terms.iri(p)} changed" for p, _, _ in node.changed]
+        what += sorted({f"{terms.iri(t.predicate.value)} added" for t in node.added})
+        what += sorted({f"{terms.iri(t.predicate.value)} removed" for t in node.removed})
+        lines.append(f"- Changed {_node_title(terms, node.iri, node.label)}: {', '.join(what)}")
+    return "\n".join(lines) + "\n"
+
+
+def _initial_entry(snapshot: Snapshot, heading: str) -> str:
+    terms = Terms(snapshot.prefixes)
+    types = _types(snapshot.triples)
+    per_class = Counter(t for iri, ts in types.items() for t in ts)
+    classes = ", ".join(f"{terms.iri(c)} {n}" for c, n in sorted(per_class.items(), key=lambda x: (-x[1], x[0])))
+    return (f"## {heading}\n\nFirst version: {len(snapshot.triples)} triples, {len(types)} typed nodes, "
+            f"{len(_sources(snapshot.triples))} sources. Nodes per class: {classes}.\n")
+
+
+def changelog(layout: Layout, pattern: str = "v*", head: str = "HEAD") -> str:
+    """CHANGELOG.md from `balkg diff` between consecutive version tags, newest first, and what `head` adds."""
+    repo = layout.root
+    tags = version_tags(repo, pattern)
+    entries = []
+    last = tags[-1] if tags else None
+    head_commit = _git(repo, "rev-parse", "--verify", f"{head}^{{commit}}", what=head).strip()
+    if last is None or _git(repo, "rev-parse", f"{last}^{{commit}}", what=last).strip() != head_commit:
+        if last is None:
+            with open_side(head, repo) as side:
+                entries.append(_initial_entry(Snapshot.read(side), "Unreleased")
+                               + f"\nNo version is tagged yet: tag releases with `git tag v<version>` ({pattern}).\n")
+        else:
+            entries.append(to_changelog_entry(diff_sides(last, head, repo), "Unreleased"))
+    for older, newer in reversed(list(zip([None] + tags[:-1], tags))):
+        date = _git(repo, "log", "-1", "--format=%cs", newer, what=newer).strip()
+        heading = f"{newer} ({date})"
+        if older is None:
+            with open_side(newer, repo) as side:
+                entries.append(_initial_entry(Snapshot.read(side), heading))
+        else:
+            entries.append(to_changelog_entry(diff_sides(older, newer, repo), heading))
+    intro = ("# Changelog\n\nWhat changed in the graph (ontology and data) between tagged versions, written by "
+             "`balkg changelog` from `balkg diff`; regenerate it rather than editing it.\n")
+    return "\n".join([intro, *entries])

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
-from ..diff import diff_layouts, summary_line, to_json, to_markdown
+from pathlib import Path
+
+from ..diff import changelog, diff_layouts, summary_line, to_json, to_markdown
+from ..export import write_atomically
 from .common import pass_rooted
 
 
@@ -26,4 +29,19 @@ def diff(ctx, old, new, fmt):
     click.echo(f"balkg diff {old} → {new or ctx.layout.root}: {summary_line(result)}", err=True)
 
 
-COMMANDS = [diff]
+@click.command("changelog")
+@click.option("--tags", "pattern", default="v*", show_default=True, help="Which git tags are versions.")
+@click.option("--head", default="HEAD", show_default=True, help="The revision the Unreleased section runs to.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (e.g. CHANGELOG.md).")
+@pass_rooted
+def changelog_command(ctx, pattern, head, output):
+    """A changelog of the graph: `balkg diff` between consecutive version tags, newest first."""
+    text = changelog(ctx.layout, pattern, head)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(output, text.encode("utf-8"))
+        click.echo(f"balkg: wrote {output} from the tags {pattern} of {ctx.layout.root}", err=True)
+
+
+COMMANDS = [diff, changelog_command]
