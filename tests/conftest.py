@@ -1,17 +1,18 @@
-"""Shared fixtures: the shipped layout, fixture graphs, and real SPARQL servers on loopback."""
+"""Shared fixtures: the shipped layout, graph roots to break, the CLI run in-process, real SPARQL servers on loopback."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from balkg.cli import cli
 from balkg.layout import load_layout
 from balkg.oxserver import OxigraphServer
-
-REPO = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from support import FIXTURES, REPO
 
 
 @pytest.fixture(scope="session")
@@ -21,15 +22,63 @@ def layout():
 
 
 @pytest.fixture
-def graph_copy(tmp_path):
-    """A writable copy of the shipped graph's root, for tests that add or break files."""
-    target = tmp_path / "graph"
-    target.mkdir()
+def run():
+    """Run `balkg` in-process: `run(*args, root=REPO, input=None)` -> click's Result.
+
+    A first argument that is a path is the graph root: `run(graph_copy, "load")`.
+    Exceptions the CLI does not turn into an exit code propagate, with their traceback.
+    """
+    def invoke(*args, root: Path | None = None, input: str | None = None, env: dict | None = None):
+        if args and isinstance(args[0], os.PathLike):
+            root, args = args[0], args[1:]
+        argv = ["--root", str(root or REPO), *map(str, args)]
+        return CliRunner().invoke(cli, argv, input=input, env=env, catch_exceptions=False)
+
+    return invoke
+
+
+def copy_root(target: Path, parts=("ontology", "shapes", "queries"), data: dict[str, Path] | None = None) -> Path:
+    """A graph root at `target`: the checkout's balkg.toml and `parts`, and `data` files (name -> source) in data/ttl."""
+    target.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "balkg.toml", target / "balkg.toml")
-    for part in ("ontology", "shapes", "data", "queries"):
+    for part in parts:
         if (REPO / part).exists():
             shutil.copytree(REPO / part, target / part)
+    (target / "data" / "ttl").mkdir(parents=True, exist_ok=True)
+    for name, source in (data or {}).items():
+        shutil.copy(source, target / "data" / "ttl" / name)
     return target
+
+
+@pytest.fixture
+def make_root(tmp_path):
+    """Factory: `make_root(parts=..., data={name: source})` -> a new graph root under tmp_path."""
+    made = []
+
+    def make(parts=("ontology", "shapes", "queries"), data: dict[str, Path] | None = None) -> Path:
+        made.append(None)
+        return copy_root(tmp_path / f"graph-{len(made)}", parts, data)
+
+    return make
+
+
+@pytest.fixture
+def graph_copy(tmp_path):
+    """A writable copy of the shipped graph's root, for tests that add or break files."""
+    return copy_root(tmp_path / "graph", ("ontology", "shapes", "data", "queries"))
+
+
+@pytest.fixture(scope="module")
+def bare_root(tmp_path_factory):
+    """The shipped ontology, shapes and queries with no data: defects are judged on their own."""
+    return copy_root(tmp_path_factory.mktemp("bare") / "graph")
+
+
+@pytest.fixture
+def wikidata_root(tmp_path):
+    """A small graph root for the Wikidata tests: the repository's ontology and alignment, and a fixture data file."""
+    return copy_root(tmp_path / "wikidata-graph", ("ontology",),
+                     {"entities.ttl": FIXTURES / "wikidata" / "graph-data.ttl"})
 
 
 @pytest.fixture
@@ -45,15 +94,3 @@ def oxigraph_server(tmp_path):
     yield start
     for server in started:
         server.stop()
-
-
-@pytest.fixture
-def wikidata_root(tmp_path):
-    """A small graph root for the Wikidata tests: the repository's ontology and alignment, and a fixture data file."""
-    target = tmp_path / "wikidata-graph"
-    target.mkdir()
-    shutil.copy(REPO / "balkg.toml", target / "balkg.toml")
-    shutil.copytree(REPO / "ontology", target / "ontology")
-    (target / "data" / "ttl").mkdir(parents=True)
-    shutil.copy(FIXTURES / "wikidata" / "graph-data.ttl", target / "data" / "ttl" / "entities.ttl")
-    return target

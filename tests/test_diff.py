@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from balkg.cli import cli
 
-from conftest import FIXTURES
+from support import FIXTURES
 
 FIXTURE = FIXTURES / "diff"
 G = "https://example.org/kg/group/"

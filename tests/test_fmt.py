@@ -13,7 +13,7 @@ from balkg import fmt as fmt_module
 from balkg.cli import cli
 from balkg.fmt import canonical_quads, comments
 
-from conftest import REPO
+from support import REPO
 
 MESSY = """@prefix ex: <http://example.org/> .
 @prefix   rdfs: <http://www.w3.org/2000/01/rdf-schema#> .

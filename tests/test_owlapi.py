@@ -133,7 +133,7 @@ def test_the_top_ontology_and_each_module_load_offline_through_the_catalog(owlch
     assert out[-1] == "OWL 2 DL violations: 0"
 
 
-@pytest.mark.parametrize("fmt", ["ttl", "xml"])
+@pytest.mark.parametrize("fmt", ["turtle", "rdfxml"])
 def test_the_merged_export_is_one_owl2_dl_ontology(owlcheck, tmp_path, fmt):
     out_file = tmp_path / f"balkg-ontology.{fmt}"
     result = CliRunner().invoke(cli, ["--root", str(REPO), "export", "--ontology", "--format", fmt, "-o", str(out_file)])

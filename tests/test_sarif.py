@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from balkg.cli import cli
 
-from conftest import FIXTURES, REPO
+from support import FIXTURES, REPO
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 DEFECTS = FIXTURES / "defects"
@@ -24,7 +24,7 @@ SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
 
 @pytest.fixture(scope="module")
-def bare_root(tmp_path_factory):
+def defects_root(tmp_path_factory):
     root = tmp_path_factory.mktemp("bare")
     shutil.copy(REPO / "balkg.toml", root / "balkg.toml")
     for part in ("ontology", "shapes", "queries"):
@@ -45,8 +45,8 @@ def sarif_of(root, *paths):
     return result, document
 
 
-def test_sarif_of_planted_defects_is_valid_and_locates_each_finding(bare_root):
-    result, document = sarif_of(bare_root, *(bare_root / "defects" / name for name in
+def test_sarif_of_planted_defects_is_valid_and_locates_each_finding(defects_root):
+    result, document = sarif_of(defects_root, *(defects_root / "defects" / name for name in
                                              ("base.ttl", "end-before-start.ttl", "undeclared-property.ttl")))
     assert result.exit_code == 1
     (run,) = document["runs"]
@@ -81,8 +81,8 @@ def test_sarif_levels_follow_severities_on_the_shipped_graph():
     assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(".ttl") for r in results)
 
 
-def test_sarif_of_a_syntax_error_has_line_and_column(bare_root):
-    result, document = sarif_of(bare_root, bare_root / "defects" / "syntax-error.ttl")
+def test_sarif_of_a_syntax_error_has_line_and_column(defects_root):
+    result, document = sarif_of(defects_root, defects_root / "defects" / "syntax-error.ttl")
     (finding,) = [r for r in document["runs"][0]["results"] if r["properties"]["stage"] == "syntax"]
     region = finding["locations"][0]["physicalLocation"]["region"]
     assert finding["ruleId"] == "syntax/ParseError" and finding["level"] == "error"
@@ -101,8 +101,8 @@ def test_turtle_report_conforms_only_without_results():
     assert result.stderr.strip().startswith("conforms: 0 violations")
 
 
-def test_turtle_report_of_a_clean_graph_conforms(bare_root):
-    result = validate(bare_root, "--format", "turtle", "--skip", "checks")
+def test_turtle_report_of_a_clean_graph_conforms(defects_root):
+    result = validate(defects_root, "--format", "turtle", "--skip", "checks")
     graph = rdflib.Graph().parse(data=result.stdout, format="turtle")
     (report,) = graph.subjects(rdflib.RDF.type, SH.ValidationReport)
     assert list(graph.objects(report, SH.result)) == []

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from balkg.cli import cli
 from balkg.layout import load_layout
 
-from conftest import REPO
+from support import REPO
 
 VOID = "http://rdfs.org/ns/void#"
 DCTERMS = "http://purl.org/dc/terms/"
@@ -100,7 +100,7 @@ def test_a_graph_without_a_dataset_description_is_refused(tmp_path):
 
 
 def test_void_in_rdf_xml_parses():
-    result = export_void("--format", "xml")
+    result = export_void("--format", "rdfxml")
     assert result.exit_code == 0
     assert len(list(ox.parse(result.stdout_bytes, format=ox.RdfFormat.RDF_XML))) > 100
 

@@ -10,9 +10,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from click.testing import CliRunner
 
-from balkg.cli import cli
 from balkg.endpoint import RetryPolicy
 from balkg.errors import EndpointError, UsageError
 from balkg.wikidata import ResponseCache, WikidataClient
@@ -151,9 +149,9 @@ def root(wikidata_root):
     return wikidata_root
 
 
-def test_cli_refuses_the_public_service_without_a_contact(root, monkeypatch):
+def test_cli_refuses_the_public_service_without_a_contact(run, root, monkeypatch):
     monkeypatch.delenv("BALKG_CONTACT", raising=False)
-    result = CliRunner().invoke(cli, ["--root", str(root), "link", "wikidata"])
+    result = run(root, "link", "wikidata")
     assert result.exit_code == 2
     assert result.stderr.startswith("balkg: error: https://query.wikidata.org/sparql is the public Wikidata Query "
                                     "Service, whose policy asks every client for a contact: pass --contact")
@@ -165,13 +163,12 @@ def test_cli_refuses_the_public_service_without_a_contact(root, monkeypatch):
     ((200, {"Content-Type": "text/html"}, b"<html>Query timeout</html>", 0), "sent an error instead of results"),
     ((200, {"Content-Type": SPARQL_JSON}, EMPTY, 3), "no answer within 1 s (timeout)"),
 ])
-def test_cli_reports_transport_failures_in_one_line_and_keeps_previous_files(root, tmp_path, answer, message):
+def test_cli_reports_transport_failures_in_one_line_and_keeps_previous_files(run, root, tmp_path, answer, message):
     review = root / "data" / "reviews" / "wikidata-candidates.tsv"
     review.parent.mkdir(parents=True)
     review.write_text("earlier review\n", encoding="utf-8")
     with Scripted([answer]) as server:
-        result = CliRunner().invoke(cli, ["--root", str(root), "link", "wikidata", "--endpoint", server.url,
-                                          "--cache-dir", str(tmp_path / "cache"), "--timeout", "1", "--retries", "0"])
+        result = run(root, "link", "wikidata", "--endpoint", server.url, "--cache-dir", str(tmp_path / "cache"), "--timeout", "1", "--retries", "0")
     assert result.exit_code == 2
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith(f"balkg: error: {server.url}: ") and message in last

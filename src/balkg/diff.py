@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from .errors import UsageError
 from .layout import CONFIG_NAME, Layout, load_layout
-from .parsing import parse_files
+from .rdf.parsing import parse_files
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBPROPERTY = "http://www.w3.org/2000/01/rdf-schema#subPropertyOf"

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from .errors import EnvironmentProblem, ParseError
 from .export import write_atomically
-from .parsing import parse_file
+from .rdf.parsing import parse_file
 
 TOOL = "turtlefmt"
 

@@ -26,12 +26,12 @@ from typing import Callable, Protocol
 
 import pyoxigraph as ox
 
-from .dataset import GraphFile, graph_files
+from .rdf.dataset import GraphFile, graph_files
 from .endpoint import Unauthorized
 from .errors import BalkgError, EndpointError, UsageError
 from .http import HttpClient, check_url
 from .layout import Layout
-from .parsing import parse_file
+from .rdf.parsing import parse_file
 
 DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024
 STAGING_SEGMENT = "load-staging/"

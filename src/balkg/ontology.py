@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from . import formats
 from .errors import UsageError
-from .export import FORMATS, BlankNodeNamer, triple_key
+from .export import BlankNodeNamer, triple_key
 from .layout import Layout
-from .parsing import parse_file
+from .rdf.parsing import parse_file
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 OWL_ONTOLOGY = "http://www.w3.org/2002/07/owl#Ontology"
 OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
 SKOS_SCHEME_TYPES = {"http://www.w3.org/2004/02/skos/core#Concept", "http://www.w3.org/2004/02/skos/core#ConceptScheme"}
 
-ONTOLOGY_FORMATS = ("ttl", "xml", "nt", "jsonld")
 
 
 def merged_ontology(layout: Layout, *, schemes: bool = True) -> tuple[list[ox.Triple], dict[str, str]]:
@@ -48,12 +48,10 @@ def merged_ontology(layout: Layout, *, schemes: bool = True) -> tuple[list[ox.Tr
     return sorted(set(kept), key=header_first), usable
 
 
-def ontology_bytes(layout: Layout, fmt: str = "ttl", *, schemes: bool = True) -> bytes:
-    """The merged ontology serialized as Turtle, RDF/XML, N-Triples or JSON-LD; same bytes for the same input."""
-    if fmt not in ONTOLOGY_FORMATS:
-        raise UsageError(f"the merged ontology is written as {', '.join(ONTOLOGY_FORMATS)}, not {fmt!r}")
+def ontology_bytes(layout: Layout, fmt: str = "turtle", *, schemes: bool = True) -> bytes:
+    """The merged ontology in a graph format (Turtle, RDF/XML, N-Triples, JSON-LD); same bytes for the same input."""
+    rdf_format = formats.get(fmt, "graph").rdf
     triples, prefixes = merged_ontology(layout, schemes=schemes)
-    rdf_format = FORMATS[fmt]
     kwargs = {"prefixes": prefixes} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else {}
     return ox.serialize(triples, format=rdf_format, **kwargs) or b""
 

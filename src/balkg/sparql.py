@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .dataset import memory_dataset
+from .rdf.dataset import memory_dataset
 from .endpoint import SparqlEndpoint
 from .errors import EndpointError, UsageError
 from .layout import Layout
+from .rdf import location
 from .queries import SavedQuery, query_form
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -31,7 +32,7 @@ class QuerySyntaxError(UsageError):
 
     def __init__(self, display: str, line: int | None, column: int | None, message: str):
         self.display, self.line, self.column, self.message = display, line, column, message
-        where = display + (f":{line}" if line else "") + (f":{column}" if line and column else "")
+        where = location(display, line or None, column or None)
         super().__init__(f"{where}: SPARQL syntax error: {message}")
 
 

@@ -14,10 +14,10 @@ from collections import Counter, defaultdict
 
 import pyoxigraph as ox
 
+from . import formats
 from .errors import UsageError
-from .export import FORMATS
 from .layout import Layout
-from .parsing import parse_files
+from .rdf.parsing import parse_files
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -29,7 +29,6 @@ PREFIXES = {"void": VOID, "dcat": DCAT, "dcterms": "http://purl.org/dc/terms/", 
 EXAMPLES_WHEN_NONE_CURATED = 3
 # Objects of these are resources of the graph or elsewhere, not parts of the description.
 NOT_DESCRIBED = {VOID + "exampleResource", VOID + "rootResource", "http://purl.org/dc/terms/conformsTo"}
-FORMATS_ALLOWED = ("ttl", "xml", "nt", "jsonld")
 
 
 def _v(local: str) -> ox.NamedNode:
@@ -61,12 +60,12 @@ def describe(layout: Layout, endpoint: str | None = None) -> tuple[list[ox.Tripl
     return out, {**prefixes, **PREFIXES}
 
 
-def void_bytes(layout: Layout, fmt: str = "ttl", endpoint: str | None = None) -> bytes:
-    if fmt not in FORMATS_ALLOWED:
-        raise UsageError(f"the VoID description is written as {', '.join(FORMATS_ALLOWED)}, not {fmt!r}")
+def void_bytes(layout: Layout, fmt: str = "turtle", endpoint: str | None = None) -> bytes:
+    """The description in a graph format (Turtle, RDF/XML, N-Triples, JSON-LD)."""
+    rdf_format = formats.get(fmt, "graph").rdf
     triples, prefixes = describe(layout, endpoint)
-    kwargs = {"prefixes": prefixes} if fmt in ("ttl", "xml") else {}
-    return ox.serialize(triples, format=FORMATS[fmt], **kwargs) or b""
+    kwargs = {"prefixes": prefixes} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else {}
+    return ox.serialize(triples, format=rdf_format, **kwargs) or b""
 
 
 def _dataset_node(triples: set, layout: Layout) -> ox.NamedNode:

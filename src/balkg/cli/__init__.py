@@ -33,9 +33,9 @@ def cli(ctx: click.Context, root: str | None) -> None:
 
 
 def _register() -> None:
-    from . import diff, fmt, link, load, query, stats, validate
+    from . import diff, export, fmt, link, load, query, stats, validate
 
-    for module in (validate, query, stats, load, link, fmt, diff):
+    for module in (validate, query, stats, load, export, link, fmt, diff):
         for command in module.COMMANDS:
             cli.add_command(command)
 

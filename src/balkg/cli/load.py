@@ -11,7 +11,6 @@ import click
 
 from ..endpoint import RetryPolicy
 from ..errors import UsageError
-from ..export import FORMATS, export
 from ..http import AUTH_KINDS, HttpClient, resolve_credentials
 from ..layout import default_store_dir
 from ..loading import (DEFAULT_CHUNK_BYTES, PRESETS, CountMismatch, Endpoints, ServerTarget, StoreTarget,
@@ -129,44 +128,4 @@ def serve_command(ctx, host, port, store_dir):
         served.stop()
 
 
-@click.command("export")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)),
-              help="nq (default) and trig and jsonld keep the named graphs; nt, ttl and xml (RDF/XML) hold their union. "
-                   "With --ontology or --void: ttl (default), xml, nt or jsonld.")
-@click.option("--ontology", "ontology_only", is_flag=True,
-              help="Only the ontology: all modules merged under the top ontology's header, imports dropped.")
-@click.option("--no-schemes", is_flag=True, help="With --ontology: leave out the SKOS concept schemes.")
-@click.option("--void", "void_only", is_flag=True,
-              help="A VoID/DCAT description of the dataset: its curated description plus counts made from the data.")
-@click.option("--endpoint", metavar="URL", help="With --void: the SPARQL endpoint that serves the graph.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file (default: stdout).")
-@pass_rooted
-def export_command(ctx, fmt, ontology_only, no_schemes, void_only, endpoint, output):
-    """Write the whole dataset (ontology, shapes, data) in one file, deterministically."""
-    if no_schemes and not ontology_only:
-        raise UsageError("--no-schemes only goes with --ontology")
-    if endpoint and not void_only:
-        raise UsageError("--endpoint only goes with --void")
-    if ontology_only and void_only:
-        raise UsageError("--ontology and --void are two different exports; choose one")
-    if ontology_only or void_only:
-        from ..export import write_atomically
-        from ..ontology import ontology_bytes
-        from ..void import void_bytes
-
-        if ontology_only:
-            data = ontology_bytes(ctx.layout, fmt or "ttl", schemes=not no_schemes)
-        else:
-            data = void_bytes(ctx.layout, fmt or "ttl", endpoint)
-        if output is not None:
-            write_atomically(output, data)
-    else:
-        data = export(ctx.layout, fmt or "nq", output)
-    if output is None:
-        click.get_binary_stream("stdout").write(data)
-    else:
-        click.echo(f"balkg: wrote {output} from {ctx.layout.root}", err=True)
-
-
-COMMANDS = [load_command, serve_command, export_command]
+COMMANDS = [load_command, serve_command]

@@ -10,7 +10,8 @@ from ..endpoint import RetryPolicy
 from ..errors import UsageError
 from ..layout import default_store_dir
 from ..queries import catalogue, find_saved, parse_param_options, resolve
-from ..results import ALL_FORMATS, FORMAT_ALIASES, normalise_format, render
+from .. import formats
+from ..results import normalise_format, render
 from ..sparql import EmbeddedTarget, EndpointTarget, run_query
 from .common import pass_rooted
 
@@ -19,7 +20,7 @@ from .common import pass_rooted
 @click.argument("query", metavar="NAME|PATH|-")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a parameter of the query (repeatable). IRIs as <...>, http(s)://... or prefix:name.")
-@click.option("--format", "-f", "fmt", type=click.Choice(ALL_FORMATS + tuple(FORMAT_ALIASES), case_sensitive=False),
+@click.option("--format", "-f", "fmt", type=click.Choice(formats.choices("solutions", "graph"), case_sensitive=False),
               help="Output format. Default: table on a terminal, else tsv; Turtle for CONSTRUCT/DESCRIBE.")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False), is_flag=False, flag_value="",
               help="Query an embedded store made by `balkg load` instead of the shipped graph "

@@ -1,4 +1,4 @@
-"""Validation reports for people (text), programs (JSON) and RDF tools (the W3C SHACL report in Turtle)."""
+"""Validation reports for people (text), programs (JSON), RDF tools (the W3C SHACL report in Turtle) and code scanning (SARIF)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from itertools import groupby
 import rdflib
 from rdflib.namespace import RDF, XSD
 
+from .. import formats
 from .findings import Finding, Report
-
-SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+from .shacl import SH
 
 JSON_FIELDS = list(Finding.__dataclass_fields__)
 
@@ -98,10 +98,16 @@ def to_turtle(report: Report) -> str:
     return graph.serialize(format="turtle")
 
 
+# One writer per report format of `balkg.formats` (kind "report").
 def to_sarif(report: Report) -> str:
     from .sarif import to_sarif as sarif
 
     return sarif(report)
 
 
-FORMATTERS = {"text": to_text, "json": to_json, "turtle": to_turtle, "sarif": to_sarif}
+WRITERS = {"text": to_text, "json": to_json, "turtle": to_turtle, "sarif": to_sarif}
+
+
+def write_report(report: Report, fmt: str) -> str:
+    """The report in the named report format (or one of its aliases)."""
+    return WRITERS[formats.get(fmt, "report").name](report)

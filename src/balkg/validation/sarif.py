@@ -13,7 +13,7 @@ import json
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from . import __version__
+from .. import __version__
 from .findings import Finding, Report
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
