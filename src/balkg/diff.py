@@ -26,13 +26,12 @@ import pyoxigraph as ox
 
 from .errors import UsageError
 from .layout import CONFIG_NAME, Layout, load_layout
+from .rdf import RDF_TYPE, RDFS, RDFS_LABEL, SKOS_PREF_LABEL, shorten
 from .rdf.parsing import parse_files
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SUBPROPERTY = "http://www.w3.org/2000/01/rdf-schema#subPropertyOf"
+SUBPROPERTY = RDFS + "subPropertyOf"
 PRIMARY_SOURCE = "http://www.w3.org/ns/prov#hadPrimarySource"
-LABELS = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label",
-          "http://purl.org/dc/terms/title")
+LABELS = (SKOS_PREF_LABEL, RDFS_LABEL, "http://purl.org/dc/terms/title")
 
 
 # ---------------------------------------------------------------- the two sides
@@ -304,14 +303,10 @@ class Terms:
     """Terms written as the files write them: prefixed names where a prefix is declared."""
 
     def __init__(self, prefixes: dict[str, str]):
-        self.prefixes = sorted(((p, ns) for p, ns in prefixes.items() if ns), key=lambda x: -len(x[1]))
+        self.prefixes = prefixes
 
     def iri(self, iri: str) -> str:
-        for prefix, ns in self.prefixes:
-            local = iri[len(ns):]
-            if iri.startswith(ns) and local and all(c.isalnum() or c in "_-." for c in local) and local[-1] != ".":
-                return f"{prefix}:{local}"
-        return f"<{iri}>"
+        return shorten(iri, self.prefixes)
 
     def term(self, term) -> str:
         if isinstance(term, ox.NamedNode):

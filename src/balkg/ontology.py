@@ -15,12 +15,12 @@ from . import formats
 from .errors import UsageError
 from .export import BlankNodeNamer, triple_key
 from .layout import Layout
+from .rdf import OWL, RDF_TYPE, SKOS
 from .rdf.parsing import parse_file
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-OWL_ONTOLOGY = "http://www.w3.org/2002/07/owl#Ontology"
-OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
-SKOS_SCHEME_TYPES = {"http://www.w3.org/2004/02/skos/core#Concept", "http://www.w3.org/2004/02/skos/core#ConceptScheme"}
+OWL_ONTOLOGY = OWL + "Ontology"
+OWL_IMPORTS = OWL + "imports"
+SKOS_SCHEME_TYPES = {SKOS + "Concept", SKOS + "ConceptScheme"}
 
 
 

@@ -17,15 +17,15 @@ import pyoxigraph as ox
 from . import formats
 from .errors import UsageError
 from .layout import Layout
+from .rdf import OWL, RDF_TYPE, XSD
 from .rdf.parsing import parse_files
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+XSD_INTEGER = ox.NamedNode(XSD + "integer")
 DATASET_TYPES = {VOID + "Dataset", DCAT + "Dataset"}
 PREFIXES = {"void": VOID, "dcat": DCAT, "dcterms": "http://purl.org/dc/terms/", "foaf": "http://xmlns.com/foaf/0.1/",
-            "owl": "http://www.w3.org/2002/07/owl#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+            "owl": OWL, "xsd": XSD}
 EXAMPLES_WHEN_NONE_CURATED = 3
 # Objects of these are resources of the graph or elsewhere, not parts of the description.
 NOT_DESCRIBED = {VOID + "exampleResource", VOID + "rootResource", "http://purl.org/dc/terms/conformsTo"}
