@@ -160,3 +160,23 @@ def test_the_merged_export_has_one_header_and_can_leave_the_schemes_out():
     assert 0 < len(lean) < len(full)
     wrong = runner.invoke(cli, ["--root", str(REPO), "export", "--no-schemes"])
     assert wrong.exit_code == 2 and "--no-schemes only goes with --ontology" in wrong.output
+
+
+def test_stock_hermit_classifies_the_ontology_alone(tmp_path):
+    """Without owlready2's ignore_unsupported_datatypes, which balkg needs only for the data's date literals."""
+    import owlready2
+
+    from balkg.validation.reasoning import java_available
+
+    if not java_available():
+        pytest.skip("no Java runtime: HermiT cannot run")
+    layout = load_layout(REPO)
+    triples = [t for f in layout.ontology_files() for t in ox.parse(path=str(f))
+               if t.predicate.value != "http://www.w3.org/2002/07/owl#imports"]
+    path = tmp_path / "ontology.nt"
+    path.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    world = owlready2.World()
+    ontology = world.get_ontology(path.as_uri()).load(format="ntriples")
+    with ontology:
+        owlready2.sync_reasoner_hermit(world, debug=0)
+    assert list(world.inconsistent_classes()) == []
