@@ -429,12 +429,12 @@ def to_changelog_entry(diff: GraphDiff, heading: str, level: int = 2) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _initial_entry(snapshot: Snapshot, heading: str) -> str:
+def _initial_entry(snapshot: Snapshot, heading: str, lead: str = "First version") -> str:
     terms = Terms(snapshot.prefixes)
     types = _types(snapshot.triples)
     per_class = Counter(t for iri, ts in types.items() for t in ts)
     classes = ", ".join(f"{terms.iri(c)} {n}" for c, n in sorted(per_class.items(), key=lambda x: (-x[1], x[0])))
-    return (f"## {heading}\n\nFirst version: {len(snapshot.triples)} triples, {len(types)} typed nodes, "
+    return (f"## {heading}\n\n{lead}: {len(snapshot.triples)} triples, {len(types)} typed nodes, "
             f"{len(_sources(snapshot.triples))} sources. Nodes per class: {classes}.\n")
 
 
@@ -448,7 +448,7 @@ def changelog(layout: Layout, pattern: str = "v*", head: str = "HEAD") -> str:
     if last is None or _git(repo, "rev-parse", f"{last}^{{commit}}", what=last).strip() != head_commit:
         if last is None:
             with open_side(head, repo) as side:
-                entries.append(_initial_entry(Snapshot.read(side), "Unreleased")
+                entries.append(_initial_entry(Snapshot.read(side), "Unreleased", f"The graph at {head}")
                                + f"\nNo version is tagged yet: tag releases with `git tag v<version>` ({pattern}).\n")
         else:
             entries.append(to_changelog_entry(diff_sides(last, head, repo), "Unreleased"))
