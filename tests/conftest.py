@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from balkg.cli import cli
 from balkg.layout import load_layout
-from balkg.oxserver import OxigraphServer
+from balkg.store.oxigraph import OxigraphServer
 from support import FIXTURES, REPO
 
 
@@ -94,3 +94,37 @@ def oxigraph_server(tmp_path):
     yield start
     for server in started:
         server.stop()
+
+
+@pytest.fixture
+def no_user_credentials(monkeypatch, tmp_path):
+    """Keep the tester's own credentials (environment, ~/.config/balkg) out of a test."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    for name in ("BALKG_USER", "BALKG_PASSWORD", "BALKG_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def kill_after_first_graph_request(monkeypatch):
+    """Factory: let the first request that carries graph data through, then call `kill` (a server crash).
+
+    Returns the list of URLs it let through before killing (empty: never killed).
+    """
+    from balkg.transport import HttpClient
+
+    def arm(kill) -> list[str]:
+        original = HttpClient.request
+        seen: list[str] = []
+
+        def request(self, method, url, body=None, content_type=None, **kwargs):
+            answer = original(self, method, url, body, content_type, **kwargs)
+            carries_data = content_type == "application/n-triples" or (body or b"").startswith(b"update=INSERT")
+            if carries_data and not seen:
+                seen.append(url)
+                kill()
+            return answer
+
+        monkeypatch.setattr(HttpClient, "request", request)
+        return seen
+
+    return arm

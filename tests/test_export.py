@@ -11,7 +11,7 @@ import pytest
 
 from balkg import formats
 from balkg.layout import load_layout
-from balkg.loading import prepare_graphs
+from balkg.store import prepare_graphs
 
 FORMATS = {f.name: f.rdf for f in formats.writers_of("dataset")}
 BALKG = [sys.executable, "-c", "from balkg.cli import main; main()"]

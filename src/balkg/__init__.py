@@ -7,7 +7,7 @@ The Python interface. Every `balkg` command is a thin call of one of these:
     report = balkg.validate_layout(layout)                # balkg validate
     result = balkg.run_query("designations", layout)      # balkg query (a saved name, or SPARQL text)
     balkg.export(layout, "turtle", "graph.ttl")           # balkg export
-    balkg.load(layout, balkg.StoreTarget("store/"))       # balkg load --store
+    balkg.load(layout, balkg.load_target(staging_base=layout.base, store_dir="store/"))   # balkg load --store
     sections = balkg.compute_stats(layout)                # balkg stats
 
 Where things live (each module's docstring says what belongs there):
@@ -16,7 +16,8 @@ Where things live (each module's docstring says what belongs there):
 - formats: every input and output format; results: query results in those formats;
 - validation/: the stages of `balkg validate` and their reports;
 - queries: the saved-query catalogue; sparql: running a query on a target;
-- loading, serve, oxserver, http, endpoint: stores, servers and the network;
+- loading: `load` (validate, then load); store/: loading into stores and serving them
+  (targets, presets, the swap, the lock); transport/: every HTTP request;
 - export, stats, wikidata/: the other commands; cli/: the command line.
 """
 
@@ -25,12 +26,13 @@ __version__ = "0.1.0"
 from .errors import BalkgError, EndpointError, ParseError, UsageError  # noqa: E402
 from .export import export  # noqa: E402
 from .layout import Layout, load_layout  # noqa: E402
-from .loading import ServerTarget, StoreTarget, load  # noqa: E402
+from .loading import load  # noqa: E402
 from .queries import SavedQuery, catalogue, find_saved  # noqa: E402
 from .rdf.dataset import ParsedLayout, memory_dataset, parse_layout  # noqa: E402
 from .sparql import EmbeddedTarget, EndpointTarget, Result  # noqa: E402
 from .sparql import run_query as _run_query  # noqa: E402
 from .stats import compute_stats  # noqa: E402
+from .store import EmbeddedStore, ServerStore, load_target  # noqa: E402
 from .validation import Finding, Report, validate_layout  # noqa: E402
 
 
@@ -51,8 +53,8 @@ def run_query(query: SavedQuery | str, target: "Layout | EmbeddedTarget | Endpoi
 
 
 __all__ = [
-    "BalkgError", "EmbeddedTarget", "EndpointError", "EndpointTarget", "Finding", "Layout", "ParseError",
-    "ParsedLayout", "Report", "Result", "SavedQuery", "ServerTarget", "StoreTarget", "UsageError", "__version__",
-    "catalogue", "compute_stats", "export", "find_saved", "load", "load_layout", "memory_dataset", "parse_layout",
-    "run_query", "validate_layout",
+    "BalkgError", "EmbeddedStore", "EmbeddedTarget", "EndpointError", "EndpointTarget", "Finding", "Layout",
+    "ParseError", "ParsedLayout", "Report", "Result", "SavedQuery", "ServerStore", "UsageError", "__version__",
+    "catalogue", "compute_stats", "export", "find_saved", "load", "load_layout", "load_target", "memory_dataset",
+    "parse_layout", "run_query", "validate_layout",
 ]
