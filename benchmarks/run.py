@@ -46,6 +46,9 @@ MEASUREMENTS = {
     "jena": ("SHACL: Apache Jena 4.5 (JVM start and parsing included)", None),
     "checks": ("checks stage (SPARQL on pyoxigraph)", None),
     "validate": ("whole validate (--engine), all default stages", "jena"),
+    "load-balkg": ("load --no-validate into an embedded store: balkg (parse, plan, bulk load, count, swap)",
+                   "load-plain"),
+    "load-plain": ("load: plain pyoxigraph Store.bulk_load of each file into its named graph", None),
 }
 ENGINE = os.environ.get("BALKG_BENCH_ENGINE", "balkg")
 SH = "http://www.w3.org/ns/shacl#"
@@ -87,6 +90,8 @@ def _finding_dicts(findings) -> list[dict]:
 
 
 def measure(name: str, root: Path) -> dict:
+    if name in ("load-balkg", "load-plain"):
+        return _time_load(name, root)
     import rdflib
 
     from balkg.layout import load_layout
@@ -170,6 +175,33 @@ def measure(name: str, root: Path) -> dict:
     out["seconds"] = t.seconds
     out["peak_mib"] = t.peak_mib
     return out
+
+
+def _time_load(name: str, root: Path) -> dict:
+    """`balkg load --store` (the library call) or plain bulk_load of the same files, into a new store."""
+    import tempfile
+
+    import pyoxigraph as ox
+
+    from balkg.layout import load_layout
+    from balkg.loading import load
+    from balkg.store import EmbeddedStore
+
+    layout = load_layout(root)
+    with tempfile.TemporaryDirectory(prefix="balkg-bench-") as tmp:
+        directory = Path(tmp) / "store"
+        if name == "load-balkg":
+            with Timed() as t:
+                triples = load(layout, EmbeddedStore(directory), validate=False).stored
+        else:
+            with Timed() as t:
+                store = ox.Store(str(directory))
+                for path in layout.ontology_files() + layout.shape_files() + layout.data_files():
+                    store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE,
+                                    to_graph=ox.NamedNode(layout.graph_name(path)))
+                store.flush()
+            triples = len(store)
+    return {"measurement": name, "triples": triples, "seconds": t.seconds, "peak_mib": t.peak_mib}
 
 
 # ---------------------------------------------------------------- comparing SHACL results across engines

@@ -17,7 +17,7 @@ from typing import Callable
 
 from ..errors import UsageError
 from ..layout import Layout
-from ..rdf.dataset import parse_layout
+from ..rdf.dataset import ParsedLayout, parse_layout
 from .findings import Finding, Report
 from .locator import Locator
 from .shacl import DEFAULT_ENGINE
@@ -36,14 +36,17 @@ def validate_layout(
     inference: str = "none",
     shacl_engine: str = DEFAULT_ENGINE,
     progress: Callable[[str], None] | None = None,
+    parsed: ParsedLayout | None = None,
     verbose: bool = False,
 ) -> Report:
     """Validate the graph of `layout`, with `paths` checked together with it.
 
     `stages` adds stages that are off by default (`reason=True` is `stages=("reasoning",)`);
     `skip` leaves stages out. What a stage needs from the machine (Java) is checked
-    before any stage runs, and a stage's size limit (reasoning) right after parsing. `verbose`: `progress` also hears the detail of a stage (how each
-    SHACL-SPARQL constraint was evaluated).
+    before any stage runs, and a stage's size limit (reasoning) right after parsing. `parsed`
+    is the layout's parse when the caller has it already (`balkg load` validates what it is
+    about to send, parsed once). `verbose`: `progress` also hears the detail of a stage (how
+    each SHACL-SPARQL constraint was evaluated).
     """
     say = progress or (lambda message: None)
     selected = select(tuple(stages) + (("reasoning",) if reason else ()), tuple(skip))
@@ -53,7 +56,7 @@ def validate_layout(
     report = Report()
     say(selected[0].progress)
     started = time.perf_counter()
-    parsed = parse_layout(layout, list(paths))
+    parsed = parsed or parse_layout(layout, list(paths))
     triples = sum(len(p.triples) for p in parsed.ontology + parsed.data_like())
     say(f"parsed {len(parsed.all())} files, {triples:,} triples of ontology and data ({_since(started)})")
     for stage in selected:
