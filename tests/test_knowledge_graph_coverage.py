@@ -15,18 +15,23 @@ from pathlib import Path
 
 import pytest
 
-from balkg.dataset import memory_dataset
+from balkg.rdf.dataset import memory_dataset
+from support import REPO
 
-from test_knowledge_graph import PREFIXES as BASE_PREFIXES
-
-COVERAGE = Path(__file__).resolve().parents[1] / "docs" / "coverage.md"
+COVERAGE = REPO / "docs" / "coverage.md"
 ID = "https://w3id.org/balkg/id/"
 KIND = {"actor": "actor", "place": "place", "src": "source", "desig": "designation", "mem": "membership",
         "event": "event", "part": "participation", "claim": "claim", "acc": "accusation", "quote": "quotation",
         "project": "project", "judg": "judgement", "reason": "reason", "plan": "plan", "tuse": "tactic-use",
         "prol": "project-role"}
-PREFIXES = BASE_PREFIXES + "".join(f"PREFIX {p}: <{ID}{k}/>\n" for p, k in KIND.items()
-                                   if p in ("judg", "reason", "plan", "tuse", "prol")) + """
+PREFIXES = "".join(f"PREFIX {p}: <{ID}{k}/>\n" for p, k in KIND.items()) + """
+PREFIX balkg: <https://w3id.org/balkg/ontology#>
+PREFIX ccat: <https://w3id.org/balkg/concept/claim-category/>
+PREFIX unit: <https://w3id.org/balkg/concept/unit/>
+PREFIX rel: <https://w3id.org/balkg/concept/alleged-relation/>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 PREFIX jkind: <https://w3id.org/balkg/concept/judgement-kind/>
 PREFIX likely: <https://w3id.org/balkg/concept/likelihood/>
 PREFIX ptype: <https://w3id.org/balkg/concept/plan-type/>

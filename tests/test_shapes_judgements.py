@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from click.testing import CliRunner
 
 from balkg.cli import cli
-
-from conftest import FIXTURES, REPO
+from support import FIXTURES
 
 BASE = FIXTURES / "defects" / "base.ttl"
 DEFECTS = FIXTURES / "judgements" / "judgement-defects.ttl"
@@ -18,14 +16,9 @@ ID = "https://w3id.org/balkg/id/"
 
 
 @pytest.fixture(scope="module")
-def findings(tmp_path_factory):
+def findings(bare_root):
     """`balkg validate` of the base graph and the defects, on the shipped ontology and shapes without data."""
-    root = tmp_path_factory.mktemp("bare")
-    shutil.copy(REPO / "balkg.toml", root / "balkg.toml")
-    for part in ("ontology", "shapes", "queries"):
-        shutil.copytree(REPO / part, root / part)
-    (root / "data" / "ttl").mkdir(parents=True)
-    result = CliRunner().invoke(cli, ["--root", str(root), "validate", "--quiet", "--format", "json",
+    result = CliRunner().invoke(cli, ["--root", str(bare_root), "validate", "--quiet", "--format", "json",
                                       str(BASE), str(DEFECTS)])
     assert result.exit_code == 1, result.output
     return [f for f in json.loads(result.stdout)["findings"] if (f["file"] or "").endswith(DEFECTS.name)]
