@@ -110,6 +110,21 @@ def test_a_second_load_waits_for_the_first_and_names_it(graph_copy, tmp_path):
     assert "waiting for the store" in waited.stderr and "a test holding the store" in waited.stderr
 
 
+def test_a_query_on_a_store_waits_for_the_load_that_holds_it(graph_copy, tmp_path):
+    store = tmp_path / "store"
+    assert balkg(graph_copy, "load", "--no-validate", "--store", str(store)).returncode == 0
+    query = tmp_path / "count.rq"
+    query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }\n")
+    command = [sys.executable, str(KILLER), "[]", "--root", str(graph_copy), "query", "--store", str(store),
+               "--format", "csv", str(query)]
+    with store_lock(store, "a test loading the store"):
+        reader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        notice = reader.stderr.readline()
+    out, rest = reader.communicate(timeout=120)
+    assert "waiting for the store" in notice and "a test loading the store" in notice, notice + rest
+    assert reader.returncode == 0 and out.splitlines()[1] == str(sum(len(g) for g in local_graphs(graph_copy).values()))
+
+
 def test_concurrent_loads_into_one_store_all_tell_the_truth(graph_copy, tmp_path):
     store = tmp_path / "store"
     command = [sys.executable, str(KILLER), "[]", "--root", str(graph_copy), "load", "--no-validate",

@@ -107,3 +107,54 @@ def test_a_store_with_other_counts_is_refused_before_the_swap(tmp_path, monkeypa
 def test_the_plan_has_one_graph_per_file_of_the_layout(layout):
     plan = prepare_graphs(layout)
     assert [g.graph for g in plan] == [layout.graph_name(p) for p in layout.all_turtle_files()]
+
+
+def test_a_chunk_whose_answer_is_lost_is_not_sent_again(oxigraph_server, no_user_credentials, monkeypatch):
+    """The server stored the chunk, the answer never came: a resend would add its blank-node triples twice."""
+    from balkg.transport import Retryable
+    from balkg.transport.http import HttpClient
+
+    server = oxigraph_server()
+    target = load_target(staging_base=EX, server=("oxigraph", server.base_url), chunk_bytes=300, retries=2)
+    blanks = GraphLoad(GraphFile(path=None, display="b.ttl", graph=f"{EX}graph/b"),
+                       [ox.Triple(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(f"{EX}p"), ox.BlankNode(f"b{i}"))
+                        for i in range(20)])
+    original, sent = HttpClient._once, []
+
+    def lose_the_second_answer(self, method, url, body, headers, allow, seconds):
+        answer = original(self, method, url, body, headers, allow, seconds)
+        if headers.get("Content-Type") == "application/n-triples":
+            sent.append(body)
+            if len(sent) == 2:
+                raise Retryable("connection failed: the answer was lost")
+        return answer
+
+    monkeypatch.setattr(HttpClient, "_once", lose_the_second_answer)
+    monkeypatch.setattr(target.http.retry, "sleep", lambda seconds: None)
+    report = load_graphs(target, [blanks])
+    assert report.ok and report.stored == 20
+    assert len(sent) == len(blanks.chunks(300)) and len(set(sent)) == len(sent)   # each chunk sent once
+
+
+def test_the_swap_is_sent_once_and_a_lost_answer_says_before_or_after(oxigraph_server, no_user_credentials,
+                                                                        monkeypatch):
+    from balkg.store import LoadFailed
+    from balkg.transport import Retryable
+    from balkg.transport.http import HttpClient
+
+    server = oxigraph_server()
+    target = load_target(staging_base=EX, server=("oxigraph", server.base_url), retries=3)
+    original, swaps = HttpClient._once, []
+
+    def lose_the_swap_answer(self, method, url, body, headers, allow, seconds):
+        answer = original(self, method, url, body, headers, allow, seconds)
+        if body and body.startswith(b"update=MOVE"):
+            swaps.append(seconds)
+            raise Retryable("connection failed: the answer was lost")
+        return answer
+
+    monkeypatch.setattr(HttpClient, "_once", lose_the_swap_answer)
+    with pytest.raises(LoadFailed, match="either as before the run or as after it"):
+        load_graphs(target, [graph("a", 40_000)])
+    assert len(swaps) == 1 and swaps[0] == pytest.approx(60 + 40_000 / 20_000)   # once, timeout grown with size
+    assert target.counts([f"{EX}graph/a"]) == {f"{EX}graph/a": 40_000}           # the server did apply it

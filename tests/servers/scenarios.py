@@ -67,7 +67,8 @@ def staging_graphs(query_url: str, base: str) -> list[str]:
 def assert_store_holds(query_url: str, root: Path) -> None:
     """Every graph of the files under `root` is in the store, with the same triples (blank nodes too)."""
     expected = local_graphs(root)
-    assert remote_counts(query_url, expected) == {g: len(graph) for g, graph in expected.items()}
+    counts, wanted = remote_counts(query_url, expected), {g: len(graph) for g, graph in expected.items()}
+    assert counts == wanted, {g: (counts[g], wanted[g]) for g in wanted if counts[g] != wanted[g]}
     for name, graph in expected.items():
         assert remote_graph(query_url, name) == graph, f"{name} differs from its file"
 

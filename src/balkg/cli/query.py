@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 import threading
+from contextlib import nullcontext
+from pathlib import Path
 
 import click
 
@@ -13,6 +15,7 @@ from ..queries import catalogue, find_saved, parse_param_options, resolve
 from .. import formats
 from ..results import normalise_format, write
 from ..sparql import EmbeddedTarget, EndpointTarget, run_query
+from ..store.lock import store_lock
 from ..transport import RetryPolicy, check_url, resolve_credentials
 from .common import credential_options, pass_rooted, timeout_options
 
@@ -58,9 +61,13 @@ def query_command(rooted, query, params, fmt, store_dir, endpoint, timeout, retr
                                    credentials=credentials)
         result = _answer(saved, target, values, fmt)
     else:
-        target = EmbeddedTarget.open_store(store_dir) if store_dir else EmbeddedTarget.shipped(layout)
         given = click.get_current_context().get_parameter_source("timeout") != click.core.ParameterSource.DEFAULT
-        result = _within(timeout if given else None, lambda: _answer(saved, target, values, fmt))
+        # A load waits for this reader instead of swapping the store away under it.
+        reading = store_lock(Path(store_dir), "balkg query", exclusive=False,
+                             notice=lambda m: click.echo(f"balkg: {m}", err=True)) if store_dir else nullcontext()
+        with reading:
+            target = EmbeddedTarget.open_store(store_dir) if store_dir else EmbeddedTarget.shipped(layout)
+            result = _within(timeout if given else None, lambda: _answer(saved, target, values, fmt))
     if result.form == "ASK":
         click.get_current_context().exit(0 if result.boolean else 1)
 

@@ -2,9 +2,10 @@
 
 The lock is `flock` on `.NAME.lock` beside the store (the store directory
 itself is swapped, so it cannot hold the lock). A load holds it exclusively
-from its first look at the store to its last count; `serve --store` holds it
-shared while it serves. The kernel releases it when its holder dies, even by
-kill -9. The file records who holds it, for the message of whoever waits.
+from its first look at the store to its last count; `serve --store` and
+`query --store` hold it shared while they read. The kernel releases it when
+its holder dies, even by kill -9. The file records who holds it, for the
+message of whoever waits.
 """
 
 from __future__ import annotations
@@ -35,8 +36,17 @@ def store_lock(directory: Path, what: str, exclusive: bool = True, wait: float |
                notice: Callable[[str], None] = lambda message: None) -> Iterator[None]:
     """Hold the lock of `directory`; wait for it (forever, or `wait` seconds then StoreBusy), saying who holds it."""
     directory = Path(directory)
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path(directory), os.O_RDWR | os.O_CREAT, 0o644)
+    if exclusive:
+        directory.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(lock_path(directory), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        if exclusive:
+            raise
+        # A reader of a store it cannot write beside (read-only medium, no such folder) goes unlocked:
+        # no load can swap such a store either.
+        yield
+        return
     try:
         _acquire(fd, directory, exclusive, wait, notice)
         os.ftruncate(fd, 0)
