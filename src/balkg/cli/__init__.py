@@ -33,9 +33,9 @@ def cli(ctx: click.Context, root: str | None) -> None:
 
 
 def _register() -> None:
-    from . import link, load, query, stats, validate
+    from . import link, load, query, site, stats, validate
 
-    for module in (validate, query, stats, load, link):
+    for module in (validate, query, stats, load, link, site):
         for command in module.COMMANDS:
             cli.add_command(command)
 
