@@ -11,7 +11,8 @@ import click
 
 from ..endpoint import RetryPolicy
 from ..errors import UsageError
-from ..export import FORMATS, export
+from ..export import FORMATS, export, write_atomically
+from ..site.flat import FORMATS as FLAT_FORMATS, export_flat
 from ..http import AUTH_KINDS, HttpClient, resolve_credentials
 from ..layout import default_store_dir
 from ..loading import (DEFAULT_CHUNK_BYTES, PRESETS, CountMismatch, Endpoints, ServerTarget, StoreTarget,
@@ -130,14 +131,20 @@ def serve_command(ctx, host, port, store_dir):
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="nq", show_default=True,
-              help="nq and trig and jsonld keep the named graphs; nt and ttl hold their union.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS) + list(FLAT_FORMATS)), default="nq", show_default=True,
+              help="nq and trig and jsonld keep the named graphs; nt and ttl hold their union. "
+                   "graphml, edges-csv: the actor network; events-csv, events-xlsx: one row per event.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (default: stdout).")
 @pass_rooted
 def export_command(ctx, fmt, output):
     """Write the whole dataset (ontology, shapes, data) in one file, deterministically."""
-    data = export(ctx.layout, fmt, output)
+    if fmt in FLAT_FORMATS:
+        data = export_flat(ctx.layout, fmt)
+        if output is not None:
+            write_atomically(output, data)
+    else:
+        data = export(ctx.layout, fmt, output)
     if output is None:
         click.get_binary_stream("stdout").write(data)
 

@@ -204,3 +204,13 @@ WRITERS = {
     "events.csv": (events_csv, False),
     "events.xlsx": (events_xlsx, True),
 }
+
+
+# `balkg export --format NAME` -> the writer of that flat format
+FORMATS = {"graphml": graphml, "edges-csv": edges_csv, "events-csv": events_csv, "events-xlsx": events_xlsx}
+
+
+def export_flat(layout, fmt: str) -> bytes:
+    """One flat export of the layout's graph, as bytes (UTF-8 for the text formats)."""
+    data = FORMATS[fmt](SiteGraph(layout))
+    return data if isinstance(data, bytes) else data.encode("utf-8")

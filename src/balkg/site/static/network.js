@@ -29,29 +29,32 @@
   var cy = cytoscape({
     container: document.getElementById("network"),
     elements: elements,
-    wheelSensitivity: 0.3,
     style: [
-      { selector: "node", style: { "background-color": "data(colour)", "label": "data(label)", "font-size": 9,
+      { selector: "node", style: { "background-color": "data(colour)", "label": "data(label)", "font-size": 12,
                                    "text-wrap": "wrap", "text-max-width": 110, "width": 18, "height": 18,
                                    "border-width": 1, "border-color": "#333" } },
       { selector: "node[type = 'Alliance']", style: { "shape": "round-rectangle", "width": 26, "height": 26 } },
       { selector: "node[type = 'State']", style: { "shape": "diamond" } },
       { selector: "edge", style: { "width": 1.6, "curve-style": "bezier", "target-arrow-shape": "triangle",
                                    "arrow-scale": 0.7, "line-color": "#2c3e50", "target-arrow-color": "#2c3e50",
-                                   "label": "data(label)", "font-size": 7, "color": "#555", "text-rotation": "autorotate" } },
+                                   "font-size": 9, "color": "#555", "text-rotation": "autorotate" } },
+      { selector: "edge:selected, edge.hover", style: { "label": "data(label)", "width": 3 } },
       { selector: "edge.structure", style: { "width": 3, "line-color": "#7f8c8d", "target-arrow-color": "#7f8c8d" } },
       { selector: "edge.change", style: { "line-style": "dotted", "line-color": "#2471a3", "target-arrow-color": "#2471a3" } },
       { selector: "edge.alleged", style: { "line-style": "dashed", "line-color": "#c0392b", "target-arrow-color": "#c0392b" } },
       { selector: ".uncertain", style: { "opacity": 0.45 } },
       { selector: ".hidden", style: { "display": "none" } }
     ],
-    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 9000, idealEdgeLength: 90, padding: 20 }
+    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 400000, idealEdgeLength: 110,
+              nodeOverlap: 40, gravity: 0.2, numIter: 2500, componentSpacing: 60, padding: 20 }
   });
 
   cy.on("tap", "node", function (evt) {
     var href = evt.target.data("href");
     if (href) { window.location.href = root + href; }
   });
+  cy.on("mouseover", "edge", function (evt) { evt.target.addClass("hover"); });
+  cy.on("mouseout", "edge", function (evt) { evt.target.removeClass("hover"); });
   cy.on("tap", "edge", function (evt) {
     var href = evt.target.data("href");
     if (href) { window.location.href = root + href; }
