@@ -307,3 +307,39 @@ def test_rebuilding_over_an_earlier_site_replaces_it(site, layout):
     (site / "id" / "stale.html").write_text("old")
     build_site(layout, site)
     assert (site / MARKER).is_file() and not (site / "id" / "stale.html").exists()
+
+
+# ---------------------------------------------------------------- balkg serve
+
+@pytest.mark.server
+def test_serve_serves_the_endpoint_and_the_site_with_content_negotiation(tmp_path):
+    import re
+    import signal
+    import subprocess
+    import sys
+    import httpx
+    process = subprocess.Popen([sys.executable, "-c", "from balkg.cli import main; main()", "--root", str(REPO), "serve", "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        while not any(line.startswith("site:") for line in lines):
+            line = process.stdout.readline()
+            assert line, f"serve stopped: {process.stderr.read()}"
+            lines.append(line)
+        endpoint = next(l.split(": ", 1)[1].strip() for l in lines if l.startswith("SPARQL endpoint:"))
+        site = re.search(r"site: (\S+)", "".join(lines)).group(1)
+        page = httpx.get(site + "id/actor/bla", headers={"Accept": "text/html"}, timeout=10)
+        assert page.status_code == 200 and "<h1>" in page.text
+        turtle = httpx.get(site + "id/actor/bla", headers={"Accept": "text/turtle"}, timeout=10)
+        assert turtle.headers["content-type"].startswith("text/turtle") and "skos:prefLabel" in turtle.text
+        queries = httpx.get(site + "queries.html", timeout=10).text
+        runs = re.findall(r'class="run" href="([^"]+)"', queries)
+        assert runs and all(run.startswith(endpoint + "?query=") for run in runs)
+        answer = httpx.get(runs[0].replace("&amp;", "&"), headers={"Accept": "application/sparql-results+json"}, timeout=30)
+        assert answer.status_code == 200 and answer.json()["results"]["bindings"]
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()

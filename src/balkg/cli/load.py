@@ -13,6 +13,7 @@ from ..endpoint import RetryPolicy
 from ..errors import UsageError
 from ..export import FORMATS, export, write_atomically
 from ..site.flat import FORMATS as FLAT_FORMATS, export_flat
+from ..site.server import serve_site
 from ..http import AUTH_KINDS, HttpClient, resolve_credentials
 from ..layout import default_store_dir
 from ..loading import (DEFAULT_CHUNK_BYTES, PRESETS, CountMismatch, Endpoints, ServerTarget, StoreTarget,
@@ -111,15 +112,23 @@ def _server_target(layout, server, gsp_url, update_url, query_url, auth, credent
               help="Port to listen on (0: any free port).")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Load into and serve this store directory (default: a temporary store removed on exit).")
+@click.option("--site-port", type=click.IntRange(0, 65535), default=None,
+              help="Port of the browsable site (default: the endpoint's port + 1; 0: any free port).")
+@click.option("--no-site", is_flag=True, help="Serve only the SPARQL endpoint.")
 @pass_rooted
-def serve_command(ctx, host, port, store_dir):
-    """Serve the graph as a read-only SPARQL endpoint until Ctrl-C.
+def serve_command(ctx, host, port, store_dir, site_port, no_site):
+    """Serve the graph as a read-only SPARQL endpoint and its browsable site until Ctrl-C.
 
     The default graph is the union of the named graphs, as in `balkg query`.
     """
     served = start_serving(ctx.layout, store_dir=store_dir, host=host, port=port)
+    site = None
     try:
         click.echo(f"SPARQL endpoint: {served.query_url}")
+        if not no_site:
+            site = serve_site(ctx.layout, served.query_url, host, site_port if site_port is not None
+                              else (port + 1 if port else 0))
+            click.echo(f"site: {site.url} (saved queries with run links: {site.url}queries.html)")
         click.echo(f"try: {served.sample_curl()}")
         click.echo("stop with Ctrl-C", err=True)
         sys.stdout.flush()
@@ -127,6 +136,8 @@ def serve_command(ctx, host, port, store_dir):
     except KeyboardInterrupt:
         click.echo("stopping", err=True)
     finally:
+        if site is not None:
+            site.stop()
         served.stop()
 
 
