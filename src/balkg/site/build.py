@@ -307,12 +307,12 @@ class _Writer:
                            "revocation": d.revocation["shown"] if d.revocation else None,
                            "amends": [linker.link(a) for a in d.amends]} for d in items])
 
-        points = pictures.map_points(graph, site_href)
+        points, places = pictures.map_points(graph, site_href)
         linker = self.linker("map.html")
         svg = pictures.map_svg(points, link=lambda i: linker.href(i) or "#") if points else None
         if points:
             self.write("pictures/map.svg", pictures.map_svg(points))
-        self.render("map.html", "map.html", title="Map", svg=svg, count=len(points))
+        self.render("map.html", "map.html", title="Map", svg=svg, count=len(points), places=places)
 
     # ---------------------------------------------------------------- queries
 

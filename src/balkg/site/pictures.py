@@ -252,16 +252,20 @@ def _designation_marks(d: Designation, axis: "_Axis", y: int, row_h: int, today:
 
 # ---------------------------------------------------------------- map
 
-def map_points(graph: SiteGraph, href) -> list[dict]:
-    points = []
+def map_points(graph: SiteGraph, href) -> tuple[list[dict], int]:
+    """The places with coordinates, and how many places there are in all."""
+    points, places = [], set()
     for row in graph.rows("site/coordinates"):
+        places.add(row["place"].value)
+        if row.get("lat") is None or row.get("long") is None:
+            continue
         try:
             lat, lon = float(row["lat"].value), float(row["long"].value)
         except ValueError:
             continue
         iri = row["place"].value
         points.append({"id": iri, "label": graph.label(iri), "href": href(iri), "lat": lat, "long": lon})
-    return points
+    return points, len(places)
 
 
 def map_svg(points: list[dict], width: int = 900, height: int = 600, link=None) -> str:
