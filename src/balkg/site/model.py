@@ -14,7 +14,7 @@ from functools import cached_property
 import pyoxigraph as ox
 
 from ..layout import Layout
-from ..queries import find_saved
+from ..queries import SavedQuery, catalogue, find_saved
 from ..sparql import EmbeddedTarget, run_query
 from . import dates
 from .paths import page_stem, split_fragment
@@ -63,9 +63,19 @@ class SiteGraph:
         self.layout = layout
         self.base = layout.base
         self.target = target or EmbeddedTarget.shipped(layout)
+        self._answers: dict[tuple, list[dict[str, Term]]] = {}
+
+    @cached_property
+    def saved(self) -> dict[str, SavedQuery]:
+        return {q.name: q for q in catalogue(self.layout)}
 
     def rows(self, name: str, params: dict[str, str] | None = None) -> list[dict[str, Term]]:
-        return run_query(find_saved(self.layout, name), self.target, params or {}).rows
+        """The answer of a saved query, run once per build (pages, pictures and exports share it)."""
+        key = (name, tuple(sorted((params or {}).items())))
+        if key not in self._answers:
+            query = self.saved.get(name) or find_saved(self.layout, name)  # find_saved explains a missing one
+            self._answers[key] = run_query(query, self.target, params or {}).rows
+        return self._answers[key]
 
     # ---------------------------------------------------------------- descriptions
 

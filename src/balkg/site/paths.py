@@ -28,6 +28,11 @@ def split_fragment(iri: str) -> tuple[str, str | None]:
 
 
 def relative(from_page: str, to_path: str) -> str:
-    """A link from the page at `from_page` to `to_path`, both relative to the site root."""
-    start = posixpath.dirname(from_page) or "."
-    return posixpath.relpath(to_path, start)
+    """A link from the page at `from_page` to `to_path`, both relative to the site root.
+
+    Up to the root and down again: links stay valid wherever the folder is served,
+    and this is cheap enough for every link of a 100k-triple site.
+    """
+    if posixpath.dirname(from_page) == posixpath.dirname(to_path):
+        return posixpath.basename(to_path)
+    return "../" * from_page.count("/") + to_path
