@@ -164,7 +164,8 @@ def test_home_page_counts_and_search_index_cover_every_alias(site, target):
     home = text_of(site / "index.html")
     n = select(target, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a balkg:ArmedGroup }")[0]["n"].value
     assert f"armed group {n} " in home
-    assert "CC-BY-4.0" in home and "Apache" in home
+    licence = select(target, "SELECT ?l WHERE { <https://w3id.org/balkg/ontology> <http://purl.org/dc/terms/license> ?l }")[0]["l"].value
+    assert f'href="{licence}"' in (site / "index.html").read_text(encoding="utf-8") and "Apache" in home
     index = json.loads((site / "data/search.js").read_text(encoding="utf-8").split("=", 1)[1].rstrip().rstrip(";"))
     names = {name for entry in index for name in entry["n"]}
     for row in select(target, "SELECT ?x WHERE { ?a skos:altLabel ?x }"):

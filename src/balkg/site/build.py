@@ -28,7 +28,7 @@ from ..parsing import parse_file
 from ..queries import catalogue
 from ..sparql import EmbeddedTarget, run_query
 from . import pictures, views
-from .model import RDF_TYPE, SiteGraph
+from .model import LICENSE, RDF_TYPE, SiteGraph
 from .paths import page_stem, relative
 
 MARKER = ".balkg-site"
@@ -262,7 +262,8 @@ class _Writer:
                               "used_by": views.incoming(graph, term, linker)})
             sections.append({"kind": kind, "terms": terms})
         modules = [linker.link(i) for i in graph.page_nodes if i.startswith(ontology + "/")] if ontology else []
-        self.render(path, "ontology.html", title="Ontology", iri=ontology, sections=sections, modules=modules,
+        self.render(path, "ontology.html", title=graph.label(ontology) if ontology in graph.nodes else "Ontology",
+                    iri=ontology, sections=sections, modules=modules,
                     description=views.describe(graph, ontology, linker) if ontology in graph.nodes else None)
         if ontology and ontology in graph.nodes:
             stem = path[: -len(".html")]
@@ -381,7 +382,14 @@ class _Writer:
     def home_page(self) -> None:
         graph = self.graph
         triples = sum(n for _, n in graph.graph_counts)
-        self.render("index.html", "home.html", title="balkg", counts=graph.class_counts, triples=triples,
+        ontology = self.layout.ontology_iri
+        node = graph.nodes.get(ontology)
+        linker = self.linker("index.html")
+        licences = [linker.link(o.value) for o in node.values(LICENSE)] if node else []
+        self.render("index.html", "home.html", title=graph.label(ontology) if node else "balkg",
+                    heading=graph.label(ontology) if node else f"The graph at {self.layout.root}",
+                    intro=graph.definition(ontology) if node else None, licences=licences,
+                    counts=graph.class_counts, triples=triples,
                     graphs=len(graph.graph_counts), indexes=self.indexes,
                     index_of={i["label"]: i["path"] for i in self.indexes}, exports=self.export_files,
                     ontology_path=self.ontology_path)

@@ -26,7 +26,8 @@ DCT = "http://purl.org/dc/terms/"
 NAME_PROPERTIES = (SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel")
 # The label a link shows: the first of these a node has (English first).
 LABEL_PROPERTIES = (SKOS + "prefLabel", RDFS + "label", DCT + "title", SKOS + "notation")
-DEFINITION_PROPERTIES = (SKOS + "definition", RDFS + "comment")
+DEFINITION_PROPERTIES = (SKOS + "definition", DCT + "description", RDFS + "comment")
+LICENSE = DCT + "license"
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 

@@ -1,6 +1,6 @@
 """Where a node's page lives: the page path mirrors the IRI path under the graph's base.
 
-`<base>id/actor/bla` -> `id/actor/bla.html` (+ `.ttl`, `.jsonld`); a hash IRI
+`<base>id/actor/x` -> `id/actor/x.html` (+ `.ttl`, `.jsonld`); a hash IRI
 `<base>ontology#Actor` is the anchor `Actor` of the page of `<base>ontology`.
 """
 
@@ -13,7 +13,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._~\-/]")
 
 
 def page_stem(iri: str, base: str) -> str | None:
-    """`id/actor/bla` for an IRI under `base` without a fragment; None for others."""
+    """`id/actor/x` for an IRI under `base` without a fragment; None for others."""
     if not iri.startswith(base) or "#" in iri:
         return None
     rest = iri[len(base):].strip("/")

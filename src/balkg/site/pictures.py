@@ -201,22 +201,25 @@ def lanes_svg(graph: SiteGraph, items: list[Designation], link=None, width: int 
     for d in items:
         rows[(d.lane, d.actor)].append(d)
     ordered = sorted(rows, key=lambda k: (k[0], graph.label(k[1])))
-    row_h, left, top = 22, 360, 40
-    height = top + row_h * len(ordered) + 40
+    lanes = sorted({lane for lane, _ in ordered})
+    row_h, left, top = 22, 300, 40
+    height = top + row_h * (len(ordered) + len(lanes)) + 40
     days = [b[k] for d in items for b in d.listings + ([d.revocation] if d.revocation else []) for k in ("first", "last")]
     axis = _Axis(days + [today], left, width - 20)
     out = [_svg_open(width, height, "Designation history: one lane per designation type, from listing to revocation or today")]
     out.extend(axis.ticks(top - 8, height - 30))
-    previous_lane = None
-    for i, (lane, actor) in enumerate(ordered):
-        y = top + i * row_h
+    y, previous_lane = top, None
+    for lane, actor in ordered:
         if lane != previous_lane:
-            out.append(f'<line x1="0" y1="{y}" x2="{width}" y2="{y}" stroke="#999"/>')
+            out.append(f'<line x1="0" y1="{y}" x2="{width}" y2="{y}" stroke="#999"/>'
+                       f'<text x="6" y="{y + 15}" font-size="12" font-weight="bold">{escape(_clip(lane, 120))}</text>')
             previous_lane = lane
+            y += row_h
         out.append(f'<text x="{left - 8}" y="{y + 15}" font-size="11" text-anchor="end">'
-                   f'{escape(_clip(lane, 22))} · {escape(_clip(graph.label(actor), 30))}</text>')
+                   f'{escape(_clip(graph.label(actor), 44))}</text>')
         for d in rows[(lane, actor)]:
             out.append(_designation_marks(d, axis, y, row_h, today, link))
+        y += row_h
     out.append(f'<text x="{left}" y="{height - 8}" font-size="11">bar: listed until revocation or today ({today}); '
                f'hatched: listing date uncertain or disputed; ◆ amendment</text>')
     out.append("</svg>")
@@ -225,7 +228,9 @@ def lanes_svg(graph: SiteGraph, items: list[Designation], link=None, width: int 
 
 def _designation_marks(d: Designation, axis: "_Axis", y: int, row_h: int, today: str, link) -> str:
     if not d.listings:
-        return ""
+        mark = (f'<text x="{axis.left + 6}" y="{y + 15}" font-size="11" font-style="italic" fill="#a93226">'
+                f'listing date not in the graph (see the designation\'s page)</text>')
+        return f'<a href="{escape(link(d.iri))}">{mark}</a>' if link and link(d.iri) else mark
     earliest = min(b["first"] for b in d.listings)
     latest = max(b["last"] for b in d.listings)
     stop = d.revocation["last"] if d.revocation else today
@@ -245,7 +250,7 @@ def _designation_marks(d: Designation, axis: "_Axis", y: int, row_h: int, today:
             parts.append(f'<rect x="{u1:.1f}" y="{y + 5}" width="{max(x1 - u1, 2):.1f}" height="{row_h - 10}" '
                          f'fill="url(#hatch)" stroke="#c0392b"><title>{title}</title></rect>')
     mark = "".join(parts)
-    if link:
+    if link and link(d.iri):
         return f'<a href="{escape(link(d.iri))}">{mark}</a>'
     return mark
 

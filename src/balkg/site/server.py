@@ -1,4 +1,4 @@
-"""Serve a built site over HTTP next to the SPARQL endpoint, as w3id would: `/id/actor/bla`
+"""Serve a built site over HTTP next to the SPARQL endpoint, as w3id would: `/id/actor/x`
 answers with the HTML page, or with Turtle or JSON-LD when the client asks for them."""
 
 from __future__ import annotations

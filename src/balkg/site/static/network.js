@@ -6,8 +6,9 @@
   var palette = ["#e74c3c", "#3498db", "#2ecc71", "#f39c12", "#9b59b6", "#1abc9c", "#e67e22", "#34495e",
                  "#d35400", "#16a085", "#8e44ad", "#7f8c8d"];
   var types = Array.from(new Set(data.nodes.map(function (n) { return n.type; }))).sort();
-  var colour = {};
-  types.forEach(function (t, i) { colour[t] = palette[i % palette.length]; });
+  var shapes = ["ellipse", "round-rectangle", "diamond", "triangle", "hexagon", "star", "vee", "pentagon"];
+  var colour = {}, shape = {};
+  types.forEach(function (t, i) { colour[t] = palette[i % palette.length]; shape[t] = shapes[i % shapes.length]; });
 
   function within(b, day, side) {   // is `day` inside the days a date covers?
     return b && b.first <= day && day <= b.last && b.precision !== "day";
@@ -16,7 +17,7 @@
   function notEnded(b, day) { return !b || b.last >= day; }
 
   var elements = data.nodes.map(function (n) {
-    return { group: "nodes", data: { id: n.id, label: n.label, type: n.type, colour: colour[n.type],
+    return { group: "nodes", data: { id: n.id, label: n.label, type: n.type, colour: colour[n.type], shape: shape[n.type],
                                      href: n.href, founded: n.founded, dissolved: n.dissolved,
                                      classes: n.classes.join(", ") } };
   }).concat(data.edges.map(function (e) {
@@ -30,11 +31,9 @@
     container: document.getElementById("network"),
     elements: elements,
     style: [
-      { selector: "node", style: { "background-color": "data(colour)", "label": "data(label)", "font-size": 12,
+      { selector: "node", style: { "background-color": "data(colour)", "shape": "data(shape)", "label": "data(label)", "font-size": 12,
                                    "text-wrap": "wrap", "text-max-width": 110, "width": 18, "height": 18,
                                    "border-width": 1, "border-color": "#333" } },
-      { selector: "node[type = 'Alliance']", style: { "shape": "round-rectangle", "width": 26, "height": 26 } },
-      { selector: "node[type = 'State']", style: { "shape": "diamond" } },
       { selector: "edge", style: { "width": 1.6, "curve-style": "bezier", "target-arrow-shape": "triangle",
                                    "arrow-scale": 0.7, "line-color": "#2c3e50", "target-arrow-color": "#2c3e50",
                                    "font-size": 9, "color": "#555", "text-rotation": "autorotate" } },
