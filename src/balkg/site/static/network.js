@@ -123,7 +123,13 @@
 
   window.balkgNetwork = {
     cy: cy,
-    setDate: function (day) { all.checked = false; dateBox.value = day; show(day); return cy.nodes().not(".hidden").length; },
+    setDate: function (day) {
+      all.checked = false;
+      dateBox.value = day;
+      slider.value = Math.round((Date.parse(day) - firstMs) / dayMs);
+      show(day);
+      return cy.nodes().not(".hidden").length;
+    },
     visibleNodes: function () { return cy.nodes().not(".hidden").map(function (n) { return n.id(); }); }
   };
   show(dateBox.value || data.last);
