@@ -11,6 +11,8 @@ from . import dates
 from .model import NAME_PROPERTIES, RDF_TYPE, Evidence, SiteGraph, date_of, value
 
 NESTED_DEPTH = 1  # unlabelled statement nodes (participations, memberships) are shown inside their page
+NESTED_MAX = 30   # ... when a page lists at most this many of them under one property
+LISTED_MAX = 1000 # a hub (a concept used by every participation) lists this many referrers per property
 
 
 @dataclass
@@ -232,10 +234,16 @@ def incoming(graph: SiteGraph, iri: str, linker: Linker) -> list[dict]:
     out = []
     for prop in sorted(grouped, key=lambda p: graph.label(p).lower()):
         items = []
-        for subject in sorted(grouped[prop], key=graph.label):
-            items.append({"link": linker.link(subject),
-                          "evidence": quotes(graph, graph.evidence.get(subject, []), linker)})
-        out.append({"label": graph.label(prop), "href": linker.href(prop), "items": items})
+        subjects = sorted(grouped[prop], key=lambda s: (graph.label(s), s))
+        nest = len(subjects) <= NESTED_MAX
+        for subject in subjects[:LISTED_MAX]:
+            # An unlabelled statement (a membership, a participation) is shown with what it says.
+            nested = None if graph.has_label(subject) or not nest else describe(
+                graph, subject, linker, NESTED_DEPTH, skip=(RDF_TYPE,))
+            items.append({"link": linker.link(subject), "nested": nested,
+                          "evidence": [] if nested else quotes(graph, graph.evidence.get(subject, []), linker)})
+        out.append({"label": graph.label(prop), "href": linker.href(prop), "items": items,
+                    "total": len(subjects)})
     return out
 
 
