@@ -95,7 +95,7 @@ def measure(name: str, root: Path) -> dict:
     import rdflib
 
     from balkg import shacl, validation, vocabulary
-    from balkg.findings import Report
+    from balkg.validation.findings import Report
     from balkg.layout import load_layout
 
     layout = load_layout(root)

@@ -1,17 +1,18 @@
-"""Shared fixtures: the shipped layout, fixture graphs, and real SPARQL servers on loopback."""
+"""Shared fixtures: the shipped layout, graph roots to break, the CLI run in-process, real SPARQL servers on loopback."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from balkg.cli import cli
 from balkg.layout import load_layout
-from balkg.oxserver import OxigraphServer
-
-REPO = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from balkg.store.oxigraph import OxigraphServer
+from support import FIXTURES, REPO
 
 
 @pytest.fixture(scope="session")
@@ -21,15 +22,63 @@ def layout():
 
 
 @pytest.fixture
-def graph_copy(tmp_path):
-    """A writable copy of the shipped graph's root, for tests that add or break files."""
-    target = tmp_path / "graph"
-    target.mkdir()
+def run():
+    """Run `balkg` in-process: `run(*args, root=REPO, input=None)` -> click's Result.
+
+    A first argument that is a path is the graph root: `run(graph_copy, "load")`.
+    Exceptions the CLI does not turn into an exit code propagate, with their traceback.
+    """
+    def invoke(*args, root: Path | None = None, input: str | None = None, env: dict | None = None):
+        if args and isinstance(args[0], os.PathLike):
+            root, args = args[0], args[1:]
+        argv = ["--root", str(root or REPO), *map(str, args)]
+        return CliRunner().invoke(cli, argv, input=input, env=env, catch_exceptions=False)
+
+    return invoke
+
+
+def copy_root(target: Path, parts=("ontology", "shapes", "queries"), data: dict[str, Path] | None = None) -> Path:
+    """A graph root at `target`: the checkout's balkg.toml and `parts`, and `data` files (name -> source) in data/ttl."""
+    target.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "balkg.toml", target / "balkg.toml")
-    for part in ("ontology", "shapes", "data", "queries"):
+    for part in parts:
         if (REPO / part).exists():
             shutil.copytree(REPO / part, target / part)
+    (target / "data" / "ttl").mkdir(parents=True, exist_ok=True)
+    for name, source in (data or {}).items():
+        shutil.copy(source, target / "data" / "ttl" / name)
     return target
+
+
+@pytest.fixture
+def make_root(tmp_path):
+    """Factory: `make_root(parts=..., data={name: source})` -> a new graph root under tmp_path."""
+    made = []
+
+    def make(parts=("ontology", "shapes", "queries"), data: dict[str, Path] | None = None) -> Path:
+        made.append(None)
+        return copy_root(tmp_path / f"graph-{len(made)}", parts, data)
+
+    return make
+
+
+@pytest.fixture
+def graph_copy(tmp_path):
+    """A writable copy of the shipped graph's root, for tests that add or break files."""
+    return copy_root(tmp_path / "graph", ("ontology", "shapes", "data", "queries"))
+
+
+@pytest.fixture(scope="module")
+def bare_root(tmp_path_factory):
+    """The shipped ontology, shapes and queries with no data: defects are judged on their own."""
+    return copy_root(tmp_path_factory.mktemp("bare") / "graph")
+
+
+@pytest.fixture
+def wikidata_root(tmp_path):
+    """A small graph root for the Wikidata tests: the repository's ontology and alignment, and a fixture data file."""
+    return copy_root(tmp_path / "wikidata-graph", ("ontology",),
+                     {"entities.ttl": FIXTURES / "wikidata" / "graph-data.ttl"})
 
 
 @pytest.fixture
@@ -48,12 +97,34 @@ def oxigraph_server(tmp_path):
 
 
 @pytest.fixture
-def wikidata_root(tmp_path):
-    """A small graph root for the Wikidata tests: the repository's ontology and alignment, and a fixture data file."""
-    target = tmp_path / "wikidata-graph"
-    target.mkdir()
-    shutil.copy(REPO / "balkg.toml", target / "balkg.toml")
-    shutil.copytree(REPO / "ontology", target / "ontology")
-    (target / "data" / "ttl").mkdir(parents=True)
-    shutil.copy(FIXTURES / "wikidata" / "graph-data.ttl", target / "data" / "ttl" / "entities.ttl")
-    return target
+def no_user_credentials(monkeypatch, tmp_path):
+    """Keep the tester's own credentials (environment, ~/.config/balkg) out of a test."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    for name in ("BALKG_USER", "BALKG_PASSWORD", "BALKG_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def kill_after_first_graph_request(monkeypatch):
+    """Factory: let the first request that carries graph data through, then call `kill` (a server crash).
+
+    Returns the list of URLs it let through before killing (empty: never killed).
+    """
+    from balkg.transport import HttpClient
+
+    def arm(kill) -> list[str]:
+        original = HttpClient.request
+        seen: list[str] = []
+
+        def request(self, method, url, body=None, content_type=None, **kwargs):
+            answer = original(self, method, url, body, content_type, **kwargs)
+            carries_data = content_type == "application/n-triples" or (body or b"").startswith(b"update=INSERT")
+            if carries_data and not seen:
+                seen.append(url)
+                kill()
+            return answer
+
+        monkeypatch.setattr(HttpClient, "request", request)
+        return seen
+
+    return arm

@@ -12,7 +12,7 @@ import pytest
 from balkg.layout import load_layout
 from balkg.validation import validate_layout
 
-from conftest import REPO
+from support import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import generate  # noqa: E402

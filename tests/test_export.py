@@ -8,13 +8,12 @@ import sys
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 
-from balkg.cli import cli
-from balkg.export import FORMATS
+from balkg import formats
 from balkg.layout import load_layout
-from balkg.loading import prepare_graphs
+from balkg.store import prepare_graphs
 
+FORMATS = {f.name: f.rdf for f in formats.writers_of("dataset")}
 BALKG = [sys.executable, "-c", "from balkg.cli import main; main()"]
 
 
@@ -31,20 +30,19 @@ def local_quads(root, named: bool) -> set[str]:
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
-def test_export_holds_the_dataset(graph_copy, fmt):
-    result = CliRunner().invoke(cli, ["--root", str(graph_copy), "export", "--format", fmt])
+def test_export_holds_the_dataset(run, graph_copy, fmt):
+    result = run(graph_copy, "export", "--format", fmt)
     assert result.exit_code == 0, result.output
     parsed = canonical(ox.parse(result.stdout_bytes, format=FORMATS[fmt]))
     named = FORMATS[fmt].supports_datasets  # N-Triples and Turtle hold the union of the graphs
     assert parsed == local_quads(graph_copy, named)
 
 
-def test_output_file_and_nothing_on_stdout(graph_copy, tmp_path):
+def test_output_file_and_nothing_on_stdout(run, graph_copy, tmp_path):
     target = tmp_path / "out" / "balkg.trig"
-    result = CliRunner().invoke(cli, ["--root", str(graph_copy), "export", "--format", "trig", "-o", str(target)])
+    result = run(graph_copy, "export", "--format", "trig", "-o", str(target))
     assert result.exit_code == 0 and result.stdout == ""
-    assert target.read_bytes() == CliRunner().invoke(
-        cli, ["--root", str(graph_copy), "export", "--format", "trig"]).stdout_bytes
+    assert target.read_bytes() == run(graph_copy, "export", "--format", "trig").stdout_bytes
 
 
 def test_same_bytes_whatever_the_hash_seed(graph_copy, tmp_path):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from balkg.dataset import memory_dataset
+from balkg.rdf.dataset import memory_dataset
 
 SOURCES_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "sources"
 

@@ -5,40 +5,26 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 
 import pyoxigraph as ox
 import pytest
 import rdflib
-from click.testing import CliRunner
 from rdflib.plugins.sparql import prepareQuery
 
-from balkg.cli import cli
-from balkg.dataset import graph_files, load_into, memory_dataset
+from balkg.rdf.dataset import graph_files, memory_dataset, parse_layout
 from balkg.errors import UsageError
 from balkg.layout import load_layout
-from balkg.parsing import parse_file, to_rdflib
+from balkg.rdf.parsing import parse_file, to_rdflib
 from balkg.queries import SavedQuery, catalogue, find_saved, substitute, tokens
 from balkg.results import render
 from balkg.sparql import EmbeddedTarget, QuerySyntaxError, run_query
 
-from conftest import REPO
+from support import REPO
+from support.answers import REQUIRED_VALUES, concat_separators, unordered
 
 # Values for the required parameters of the saved queries, so that each can run.
-REQUIRED_VALUES = {
-    "actor": "https://w3id.org/balkg/id/actor/bla",
-    "resource": "https://w3id.org/balkg/id/actor/bla",
-    "source": "https://w3id.org/balkg/id/source/nikkei-asia-2025-03-bras-national-army",
-    "name": "baloch",
-}
-
-
 def sample_params(query: SavedQuery) -> dict[str, str]:
     return {p.name: REQUIRED_VALUES[p.name] for p in query.parameters if p.required}
-
-
-def run(*args, input=None):
-    return CliRunner().invoke(cli, ["--root", str(REPO), *args], input=input)
 
 
 @pytest.fixture(scope="module")
@@ -102,23 +88,6 @@ def normal(term):
     lang = term.language or ""
     datatype = str(term.datatype) if term.datatype else "http://www.w3.org/2001/XMLSchema#string"
     return ("literal", str(term), lang.lower(), "" if lang else datatype)
-
-
-def concat_separators(text):
-    """GROUP_CONCAT's order is undefined, so values joined with these separators are compared as sets."""
-    if "GROUP_CONCAT" not in text.upper():
-        return []
-    return re.findall(r'SEPARATOR\s*=\s*"([^"]+)"', text, re.IGNORECASE) or [" "]
-
-
-def unordered(row, separators):
-    def fix(term):
-        if term and term[0] == "literal":
-            for sep in separators:
-                if sep in term[1]:
-                    return (term[0], sep.join(sorted(term[1].split(sep))), *term[2:])
-        return term
-    return tuple(fix(t) for t in row)
 
 
 def oxigraph_answer(result, separators=()):
@@ -229,7 +198,7 @@ def test_missing_required_parameter_is_a_usage_error_naming_it():
         PARAMS_QUERY.bind({})
 
 
-def test_cli_parameter_errors_name_the_parameter():
+def test_cli_parameter_errors_name_the_parameter(run):
     result = run("query", "designations", "--param", "asof=2025-02-30")
     assert result.exit_code == 2 and "'asof'" in result.output
     result = run("query", "designations", "--param", "country=pakistan")
@@ -285,7 +254,7 @@ def test_an_iri_value_that_is_no_iri_is_refused(value):
         PARAMS_QUERY.bind({"who": value})
 
 
-def test_cli_injection_attempt_returns_no_rows_and_no_error():
+def test_cli_injection_attempt_returns_no_rows_and_no_error(run):
     result = run("query", "lookup", "--param", 'name=x" } UNION { ?s ?p ?o }', "-f", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["results"]["bindings"] == []
@@ -325,7 +294,7 @@ def test_machine_formats_equal_pyoxigraphs_own_serialisation(layout):
     assert json.loads(render(result, "json")) == own_json
 
 
-def test_default_format_off_a_terminal_is_w3c_tsv():
+def test_default_format_off_a_terminal_is_w3c_tsv(run):
     result = run("query", "sources")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -333,14 +302,14 @@ def test_default_format_off_a_terminal_is_w3c_tsv():
     assert len(lines) > 5 and all(line.count("\t") == lines[0].count("\t") for line in lines)
 
 
-def test_csv_is_readable_by_a_csv_reader():
+def test_csv_is_readable_by_a_csv_reader(run):
     result = run("query", "designations", "-f", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert rows and rows[0]["designation"].startswith("https://w3id.org/balkg/id/designation/")
 
 
-def test_table_shows_labels_instead_of_iris():
+def test_table_shows_labels_instead_of_iris(run):
     result = run("query", "designations", "-f", "table")
     assert result.exit_code == 0, result.output
     header = result.output.splitlines()[0].split()
@@ -355,7 +324,7 @@ def test_markdown_is_a_table_with_escaped_pipes():
     assert render(result, "md") == "| a | b |\n|---|---|\n| x\\|y | z |\n"
 
 
-def test_construct_writes_turtle_ntriples_and_jsonld():
+def test_construct_writes_turtle_ntriples_and_jsonld(run):
     turtle = run("query", "actor-graph", "--param", "actor=actor:bla")
     assert turtle.exit_code == 0, turtle.output
     triples = set(ox.parse(turtle.output.encode(), format=ox.RdfFormat.TURTLE))
@@ -367,12 +336,12 @@ def test_construct_writes_turtle_ntriples_and_jsonld():
     assert set(ox.parse(jsonld.output.encode(), format=ox.RdfFormat.JSON_LD)) == triples
 
 
-def test_graph_format_for_a_select_is_a_usage_error():
+def test_graph_format_for_a_select_is_a_usage_error(run):
     result = run("query", "sources", "-f", "turtle")
     assert result.exit_code == 2 and "CONSTRUCT" in result.output
 
 
-def test_ask_prints_true_or_false_and_sets_the_exit_code():
+def test_ask_prints_true_or_false_and_sets_the_exit_code(run):
     yes = run("query", "is-designated", "--param", "actor=actor:bla")
     assert (yes.exit_code, yes.output) == (0, "true\n")
     no = run("query", "is-designated", "--param", "actor=actor:bla", "--param", "asof=1990-01-01")
@@ -383,7 +352,7 @@ def test_ask_prints_true_or_false_and_sets_the_exit_code():
 
 # ---------------------------------------------------------------- query sources and errors
 
-def test_query_from_file_and_from_stdin(tmp_path):
+def test_query_from_file_and_from_stdin(run, tmp_path):
     path = tmp_path / "count.rq"
     path.write_text("PREFIX balkg: <https://w3id.org/balkg/ontology#>\n"
                     "SELECT (COUNT(*) AS ?n) WHERE { ?d a balkg:Designation }\n")
@@ -394,7 +363,7 @@ def test_query_from_file_and_from_stdin(tmp_path):
     assert int(from_file.output.splitlines()[1]) > 0
 
 
-def test_syntax_error_names_the_file_and_line(tmp_path):
+def test_syntax_error_names_the_file_and_line(run, tmp_path):
     path = tmp_path / "broken.rq"
     path.write_text("#+ summary: broken\nPREFIX balkg: <https://w3id.org/balkg/ontology#>\n"
                     "SELECT ?x WHERE {\n  ?x a balkg:Designation .\n  OPTIONAL ?x\n}\n")
@@ -405,7 +374,7 @@ def test_syntax_error_names_the_file_and_line(tmp_path):
     assert len(result.output.strip().splitlines()) == 1
 
 
-def test_undeclared_prefix_is_named_in_one_short_line():
+def test_undeclared_prefix_is_named_in_one_short_line(run):
     result = run("query", "-", input="SELECT ?x WHERE {\n  ?x a nope:Thing\n}\n")
     assert result.exit_code == 2
     assert result.output.startswith("balkg: error: <stdin>:2:")
@@ -418,12 +387,12 @@ def test_syntax_error_from_the_library_carries_line_and_column():
     assert caught.value.line == 3 and caught.value.column
 
 
-def test_unknown_query_name_suggests_close_names():
+def test_unknown_query_name_suggests_close_names(run):
     result = run("query", "designation")
     assert result.exit_code == 2 and "designations" in result.output
 
 
-def test_an_update_is_refused():
+def test_an_update_is_refused(run):
     result = run("query", "-", input="DELETE WHERE { ?s ?p ?o }")
     assert result.exit_code == 2 and "not updates" in result.output
 
@@ -432,12 +401,12 @@ def test_an_update_is_refused():
 
 def make_store(layout, directory):
     store = ox.Store(str(directory))
-    load_into(store, graph_files(layout))
+    store.extend(parse_layout(layout).check().quads())
     store.flush()
     del store
 
 
-def test_store_target_gives_the_same_rows_as_the_shipped_graph(layout, tmp_path):
+def test_store_target_gives_the_same_rows_as_the_shipped_graph(run, layout, tmp_path):
     make_store(layout, tmp_path / "store")
     for name in ("designations", "sources", "events"):
         shipped = run("query", name, "-f", "json")
@@ -446,7 +415,7 @@ def test_store_target_gives_the_same_rows_as_the_shipped_graph(layout, tmp_path)
         assert json.loads(stored.output) == json.loads(shipped.output)
 
 
-def test_missing_or_empty_store_is_a_usage_error(tmp_path):
+def test_missing_or_empty_store_is_a_usage_error(run, tmp_path):
     missing = run("query", "sources", "--store", str(tmp_path / "nowhere"))
     assert missing.exit_code == 2 and "balkg load" in missing.output
     (tmp_path / "empty").mkdir()
@@ -454,7 +423,7 @@ def test_missing_or_empty_store_is_a_usage_error(tmp_path):
     assert empty.exit_code == 2 and "empty" in empty.output
 
 
-def test_store_without_a_directory_means_the_default_store(layout, tmp_path, monkeypatch):
+def test_store_without_a_directory_means_the_default_store(run, layout, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     missing = run("query", "sources", "--store")
     assert missing.exit_code == 2 and str(tmp_path / "balkg" / "store") in missing.output
@@ -463,14 +432,14 @@ def test_store_without_a_directory_means_the_default_store(layout, tmp_path, mon
     assert run("query", "sources", "--store", "-f", "json").output == run("query", "sources", "-f", "json").output
 
 
-def test_store_and_endpoint_together_is_a_usage_error(tmp_path):
+def test_store_and_endpoint_together_is_a_usage_error(run, tmp_path):
     result = run("query", "sources", "--store", str(tmp_path), "--endpoint", "http://127.0.0.1:1/query")
     assert result.exit_code == 2 and "one target" in result.output
 
 
 # ---------------------------------------------------------------- balkg queries
 
-def test_queries_lists_the_catalogue_with_parameters():
+def test_queries_lists_the_catalogue_with_parameters(run):
     result = run("queries")
     assert result.exit_code == 0, result.output
     for query in SAVED:
@@ -479,7 +448,7 @@ def test_queries_lists_the_catalogue_with_parameters():
     assert "resource (IRI)" in result.output
 
 
-def test_queries_show_prints_documentation_and_text():
+def test_queries_show_prints_documentation_and_text(run):
     result = run("queries", "show", "designations")
     assert result.exit_code == 0, result.output
     assert "--param asof=...  xsd:date, optional" in result.output

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from balkg.dataset import memory_dataset
+from balkg.rdf.dataset import memory_dataset
 from balkg.queries import find_saved
 from balkg.sparql import EmbeddedTarget, run_query
 

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 
-from balkg.checks import CheckFinding, check_queries, run_check, run_checks, severity_of
-from balkg.cli import cli
-from balkg.dataset import graph_files, load_into, memory_dataset
+from balkg.validation.checks import CheckResult, check_queries, run_check, run_checks, severity_of
+from balkg.rdf.dataset import memory_dataset, parse_layout
 from balkg.errors import UsageError
 from balkg.layout import load_layout
 from balkg.queries import SavedQuery
 
-from conftest import FIXTURES, REPO
+from support import FIXTURES, REPO
 
 CHECK_FIXTURES = FIXTURES / "checks"
 TEST_NODES = "https://w3id.org/balkg/id/test/"
@@ -31,17 +29,16 @@ def test_check_has_a_fixture_with_a_planted_problem(check):
     assert (CHECK_FIXTURES / f"{check.name}.ttl").is_file()
 
 
-@pytest.fixture(scope="module")
-def ontology_files(layout):
-    return [gf for gf in graph_files(layout) if gf.path.is_relative_to(layout.ontology_dir)]
+def ontology_and(layout, fixture) -> ox.Store:
+    """A store of the ontology and one fixture file, each in its named graph."""
+    parsed = parse_layout(layout, [fixture]).check()
+    return parsed.store(parsed.ontology + parsed.extra)
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=CHECK_IDS)
-def test_check_finds_the_planted_problem(check, layout, ontology_files):
-    store = ox.Store()
+def test_check_finds_the_planted_problem(check, layout):
     fixture = CHECK_FIXTURES / f"{check.name}.ttl"
-    extra = [gf for gf in graph_files(layout, [fixture]) if gf.path == fixture]
-    load_into(store, ontology_files + extra)
+    store = ontology_and(layout, fixture)
     findings = run_check(check, store)
     assert findings, f"{check.name} misses the problem planted in {fixture.name}"
     for finding in findings:
@@ -59,19 +56,17 @@ def test_check_finds_the_planted_problem(check, layout, ontology_files):
     ("claim-without-claimant", TEST_NODES + "claim"),
     ("undeclared-term", TEST_NODES + "one"),
 ])
-def test_findings_name_the_offending_node(name, entity, layout, ontology_files):
+def test_findings_name_the_offending_node(name, entity, layout):
     check = next(c for c in CHECKS if c.name == name)
     fixture = CHECK_FIXTURES / f"{name}.ttl"
-    store = ox.Store()
-    load_into(store, ontology_files + [gf for gf in graph_files(layout, [fixture]) if gf.path == fixture])
+    store = ontology_and(layout, fixture)
     assert entity in {f.entity for f in run_check(check, store)}
 
 
-def test_undeclared_term_reports_both_the_class_and_the_property(layout, ontology_files):
+def test_undeclared_term_reports_both_the_class_and_the_property(layout):
     check = next(c for c in CHECKS if c.name == "undeclared-term")
     fixture = CHECK_FIXTURES / "undeclared-term.ttl"
-    store = ox.Store()
-    load_into(store, ontology_files + [gf for gf in graph_files(layout, [fixture]) if gf.path == fixture])
+    store = ontology_and(layout, fixture)
     found = {(f.property, f.value) for f in run_check(check, store)}
     assert ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "https://w3id.org/balkg/ontology#ArmedGrop") in found
     assert ("https://w3id.org/balkg/ontology#foundingdate", "2000") in found
@@ -96,10 +91,10 @@ def test_run_checks_on_a_layout_with_a_planted_problem(graph_copy):
     (data / "planted.ttl").write_text((CHECK_FIXTURES / "self-membership.ttl").read_text())
     layout = load_layout(graph_copy)
     findings = run_checks(layout, memory_dataset(layout))
-    assert CheckFinding("self-membership", "error", TEST_NODES + "membership", "http://www.w3.org/ns/org#member",
+    assert CheckResult("self-membership", "error", TEST_NODES + "membership", "http://www.w3.org/ns/org#member",
                         TEST_NODES + "a", "A membership makes an organisation a member of itself") in findings
 
 
-def test_a_check_runs_as_a_saved_query_from_the_command_line():
-    result = CliRunner().invoke(cli, ["--root", str(REPO), "query", "checks/self-membership", "-f", "csv"])
+def test_a_check_runs_as_a_saved_query_from_the_command_line(run):
+    result = run("query", "checks/self-membership", "-f", "csv")
     assert (result.exit_code, result.stdout_bytes) == (0, b"entity,property,value\r\n")  # W3C CSV: CRLF

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import socket
 import subprocess
 import sys
+import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from balkg.oxserver import free_port
+from balkg.store.oxigraph import free_port
 from servers.scenarios import local_counts
 
 pytestmark = pytest.mark.server
@@ -67,3 +69,92 @@ def test_serve_on_a_busy_port_is_one_line_and_exit_2(graph_copy):
                                str(port)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert done.stderr.startswith("balkg: error: cannot listen on") and done.stderr.count("\n") == 1
+
+
+def _start(graph_copy, *args, env=None):
+    port = free_port()
+    process = subprocess.Popen([*BALKG, "--root", str(graph_copy), "serve", "--port", str(port), *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    first = process.stdout.readline()
+    assert first.startswith("SPARQL endpoint: "), process.stderr.read() if process.poll() is not None else first
+    process.stdout.readline()
+    return process, port, first.split(": ", 1)[1].strip()
+
+
+def _ask(url, query, headers=None):
+    request = urllib.request.Request(url + "?query=" + urllib.parse.quote(query),
+                                     headers={"Accept": "application/sparql-results+json", **(headers or {})})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.load(answer), {k.lower(): v for k, v in answer.headers.items()}
+
+
+def _port_is_free(port):
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(("127.0.0.1", port))
+        probe.listen()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_serve_stops_cleanly_on_sigterm_and_sighup(graph_copy, tmp_path, signum):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp)}
+    process, port, url = _start(graph_copy, env=env)
+    try:
+        assert _ask(url, "ASK { ?s ?p ?o }")[0]["boolean"] is True
+        assert [p.name for p in temp.iterdir() if p.name.startswith("balkg-serve-")]
+        process.send_signal(signum)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert "Traceback" not in process.stderr.read()
+    assert not [p for p in temp.iterdir() if p.name.startswith("balkg-serve-")], "the temporary store is left"
+    _port_is_free(port)  # the Oxigraph server is gone too
+
+
+def test_serve_store_serves_an_existing_store_as_it_is(graph_copy, tmp_path):
+    store = tmp_path / "store"
+    loaded = subprocess.run([*BALKG, "--root", str(graph_copy), "load", "--no-validate", "--store", str(store)],
+                            capture_output=True, text=True, timeout=120)
+    assert loaded.returncode == 0, loaded.stderr
+    (graph_copy / "data" / "ttl" / "zz-new.ttl").write_text("<http://example.org/new> a <http://example.org/C> .\n")
+    process, port, url = _start(graph_copy, "--store", str(store))
+    try:
+        # The store is served as it is: the new file was not loaded into it.
+        assert _ask(url, "ASK { <http://example.org/new> ?p ?o }")[0]["boolean"] is False
+        assert _ask(url, "ASK { ?s ?p ?o }")[0]["boolean"] is True
+        # A load into the served store waits for the server (it would swap the store away under it).
+        busy = subprocess.run([*BALKG, "--root", str(graph_copy), "load", "--no-validate", "--store", str(store),
+                               "--wait", "0.5"], capture_output=True, text=True, timeout=120)
+        assert busy.returncode == 2 and "in use by pid" in busy.stderr and "balkg serve" in busy.stderr
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    assert store.is_dir()
+
+
+def test_service_clauses_to_other_hosts_are_refused_unless_allowed(graph_copy, oxigraph_server):
+    elsewhere = oxigraph_server()
+    federated = f"SELECT * WHERE {{ SERVICE <{elsewhere.query_url}> {{ ?s ?p ?o }} }} LIMIT 1"
+    process, port, url = _start(graph_copy, "--cors")
+    try:
+        _, headers = _ask(url, "ASK {}", headers={"Origin": "http://example.org"})
+        assert headers.get("access-control-allow-origin") in ("*", "http://example.org")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            _ask(url, "# SERVICE in a comment is fine\n" + federated)
+        assert refused.value.code == 403 and b"--allow-service" in refused.value.read()
+        assert _ask(url, 'SELECT * WHERE { ?s ?p "SERVICE <http://x/>" }')[0]["results"]["bindings"] == []
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    process, port, url = _start(graph_copy, "--allow-service", "--cors")
+    try:
+        document, headers = _ask(url, federated, headers={"Origin": "http://example.org"})
+        assert document["results"]["bindings"] == []          # the other server is empty, but was asked
+        assert headers.get("access-control-allow-origin") in ("*", "http://example.org")
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import json
-import shutil
 
+import pytest
 import rdflib
 
-from click.testing import CliRunner
-
-from balkg.cli import cli
-
-from conftest import FIXTURES, REPO
 
 
-def stats_json(root):
-    result = CliRunner().invoke(cli, ["--root", str(root), "stats", "--format", "json"])
+from support import FIXTURES, REPO
+
+
+def stats_json(run, root):
+    result = run(root, "stats", "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -24,21 +22,13 @@ def rows(document, name):
     return [{k: v["value"] for k, v in b.items()} for b in document[name]["results"]["bindings"]]
 
 
-def fixture_root(tmp_path):
-    root = tmp_path / "graph"
-    root.mkdir()
-    shutil.copy(REPO / "balkg.toml", root / "balkg.toml")
-    for part in ("ontology", "shapes", "queries"):
-        shutil.copytree(REPO / part, root / part)
-    data = root / "data" / "ttl"
-    data.mkdir(parents=True)
-    shutil.copy(FIXTURES / "defects" / "base.ttl", data / "base.ttl")
-    shutil.copy(FIXTURES / "stats" / "claims.ttl", data / "claims.ttl")
-    return root
+@pytest.fixture
+def fixture_root(make_root):
+    return make_root(data={"base.ttl": FIXTURES / "defects" / "base.ttl", "claims.ttl": FIXTURES / "stats" / "claims.ttl"})
 
 
-def test_conflicting_claim_groups_and_coverage_on_a_fixture(tmp_path):
-    document = stats_json(fixture_root(tmp_path))
+def test_conflicting_claim_groups_and_coverage_on_a_fixture(run, fixture_root):
+    document = stats_json(run, fixture_root)
     groups = rows(document, "stats/04-conflicting-claim-groups")
     found = {(g.get("category"), g["versions"], (g["lowest"], g["highest"])) for g in groups}
     assert found == {
@@ -50,22 +40,22 @@ def test_conflicting_claim_groups_and_coverage_on_a_fixture(tmp_path):
     assert float(coverage["quote_share_percent"]) == 80.0
 
 
-def test_triples_per_graph_match_the_files(tmp_path):
-    root = fixture_root(tmp_path)
-    counts = {r["graph"]: int(r["triples"]) for r in rows(stats_json(root), "stats/01-triples-per-graph")}
+def test_triples_per_graph_match_the_files(run, fixture_root):
+    root = fixture_root
+    counts = {r["graph"]: int(r["triples"]) for r in rows(stats_json(run, root), "stats/01-triples-per-graph")}
     for name in ("claims.ttl", "base.ttl"):
         expected = len(rdflib.Graph().parse(root / "data" / "ttl" / name))
         assert counts[f"https://w3id.org/balkg/graph/data/ttl/{name}"] == expected
 
 
-def test_shipped_graph_has_full_provenance():
-    [coverage] = rows(stats_json(REPO), "stats/05-provenance-coverage")
+def test_shipped_graph_has_full_provenance(run):
+    [coverage] = rows(stats_json(run, REPO), "stats/05-provenance-coverage")
     assert coverage["source_share_percent"].startswith("100")
     assert coverage["quote_share_percent"].startswith("100")
 
 
-def test_table_output_is_titled_by_query_summaries():
-    result = CliRunner().invoke(cli, ["--root", str(REPO), "stats"])
+def test_table_output_is_titled_by_query_summaries(run):
+    result = run("stats")
     assert result.exit_code == 0
     assert "Share of statements with a source and with an evidence quote" in result.stdout
     assert "Groups of claims that disagree" in result.stdout

@@ -9,48 +9,36 @@ import sys
 
 import pytest
 import rdflib
-from click.testing import CliRunner
 
-from balkg.cli import cli
-from balkg.reasoning import java_available
-from balkg.reporting import JSON_FIELDS
+from balkg.validation.reasoning import java_available
+from balkg.validation.reporting import JSON_FIELDS
 
-from conftest import FIXTURES, REPO
+from support import FIXTURES, REPO
 
 DEFECTS = FIXTURES / "defects"
 BASE = DEFECTS / "base.ttl"
 
 
-@pytest.fixture(scope="module")
-def bare_root(tmp_path_factory):
-    """The shipped ontology, shapes and queries with no data: defects are judged on their own."""
-    root = tmp_path_factory.mktemp("bare")
-    shutil.copy(REPO / "balkg.toml", root / "balkg.toml")
-    for part in ("ontology", "shapes", "queries"):
-        shutil.copytree(REPO / part, root / part)
-    (root / "data" / "ttl").mkdir(parents=True)
-    return root
-
-
-def run(*args, root=REPO):
-    result = CliRunner().invoke(cli, ["--root", str(root), "validate", "--quiet", *map(str, args)])
-    return result
+@pytest.fixture
+def validate(run):
+    """`balkg validate --quiet ARGS` on a root (default: the checkout)."""
+    return lambda *args, root=REPO: run(root, "validate", "--quiet", *args)
 
 
 @pytest.fixture
-def json_findings(bare_root):
-    def validate(*paths, extra=()):
-        result = run("--format", "json", *extra, BASE, *paths, root=bare_root)
+def json_findings(bare_root, validate):
+    def findings_of(*paths, extra=()):
+        result = validate("--format", "json", *extra, BASE, *paths, root=bare_root)
         return result, json.loads(result.stdout)
-    return validate
+    return findings_of
 
 
 def in_file(document, name):
     return [f for f in document["findings"] if f["file"] and f["file"].endswith(name)]
 
 
-def test_shipped_graph_conforms():
-    result = run()
+def test_shipped_graph_conforms(validate):
+    result = validate()
     assert result.exit_code == 0, result.output
     assert result.stdout.rstrip().splitlines()[-1].startswith("conforms: 0 violations")
 
@@ -61,19 +49,19 @@ def test_fixture_base_is_clean_so_each_defect_stands_alone(json_findings):
     assert result.exit_code == 0
 
 
-def test_syntax_error_is_reported_at_line_and_column(json_findings, bare_root):
+def test_syntax_error_is_reported_at_line_and_column(validate, json_findings, bare_root):
     result, document = json_findings(DEFECTS / "syntax-error.ttl")
     assert result.exit_code == 1
     [finding] = in_file(document, "syntax-error.ttl")
     assert (finding["stage"], finding["line"], finding["column"]) == ("syntax", 16, 23)
-    assert "tests/fixtures/defects/syntax-error.ttl:16:23" in run(BASE, DEFECTS / "syntax-error.ttl", root=bare_root).stdout
+    assert "tests/fixtures/defects/syntax-error.ttl:16:23" in validate(BASE, DEFECTS / "syntax-error.ttl", root=bare_root).stdout
 
 
-def test_syntax_errors_in_several_files_are_all_reported(tmp_path, bare_root):
+def test_syntax_errors_in_several_files_are_all_reported(validate, tmp_path, bare_root):
     first, second = tmp_path / "a.ttl", tmp_path / "b.ttl"
     first.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n")
     second.write_text("@prefix ex: <http://example.org/> .\n\nex:a ex:b ex:c ; ex:d .\n")
-    result = run(first, second, root=bare_root)
+    result = validate(first, second, root=bare_root)
     assert result.exit_code == 1
     assert f"{first}:2:" in result.stdout and f"{second}:3:" in result.stdout
 
@@ -153,11 +141,11 @@ def test_reasoner_reports_unsatisfiable_class_by_label(tmp_path, json_findings):
     assert finding["line"] == 5
 
 
-def test_reason_without_java_says_so_in_one_line(monkeypatch, bare_root):
+def test_reason_without_java_says_so_in_one_line(validate, monkeypatch, bare_root):
     import owlready2
 
     monkeypatch.setattr(owlready2, "JAVA_EXE", "/nonexistent/java")
-    result = run("--reason", "--skip", "shacl", root=bare_root)
+    result = validate("--reason", "--skip", "shacl", root=bare_root)
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
         "balkg: error: --reason needs a Java runtime (java not found); install one, e.g. apt-get install default-jre-headless"]
@@ -171,8 +159,8 @@ def test_json_output_has_the_documented_fields(json_findings):
     assert all(set(f) == set(JSON_FIELDS) for f in document["findings"])
 
 
-def test_turtle_output_is_a_shacl_validation_report():
-    result = run("--format", "turtle", BASE, DEFECTS / "end-before-start.ttl")
+def test_turtle_output_is_a_shacl_validation_report(validate):
+    result = validate("--format", "turtle", BASE, DEFECTS / "end-before-start.ttl")
     graph = rdflib.Graph().parse(data=result.stdout, format="turtle")
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     [report] = list(graph.subjects(rdflib.RDF.type, sh.ValidationReport))
@@ -181,28 +169,28 @@ def test_turtle_output_is_a_shacl_validation_report():
     assert (None, sh.focusNode, focus) in graph
 
 
-def test_fail_on_warning(tmp_path, bare_root):
+def test_fail_on_warning(validate, tmp_path, bare_root):
     weak = tmp_path / "weak.ttl"
     weak.write_text(
         "@prefix balkg: <https://w3id.org/balkg/ontology#> .\n"
         "@prefix place: <https://w3id.org/balkg/id/place/> .\n"
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n\n"
         'place:fixture-town a balkg:Town ; skos:prefLabel "Fixture Town"@en .\n')
-    assert run(weak, root=bare_root).exit_code == 0
-    strict = run("--fail-on", "warning", weak, root=bare_root)
+    assert validate(weak, root=bare_root).exit_code == 0
+    strict = validate("--fail-on", "warning", weak, root=bare_root)
     assert strict.exit_code == 1
     assert "place:fixture-town" in strict.stdout or "fixture-town" in strict.stdout
 
 
-def test_unreadable_root_is_a_usage_error(tmp_path):
-    result = CliRunner().invoke(cli, ["--root", str(tmp_path / "missing"), "validate"])
+def test_unreadable_root_is_a_usage_error(run, tmp_path):
+    result = run("validate", root=tmp_path / "missing")
     assert result.exit_code == 2
     assert "is not a readable directory" in result.stderr
 
 
-def test_root_points_at_a_fork(graph_copy):
+def test_root_points_at_a_fork(validate, graph_copy):
     (graph_copy / "data" / "ttl" / "broken.ttl").write_text("this is not turtle\n")
-    result = run(root=graph_copy)
+    result = validate(root=graph_copy)
     assert result.exit_code == 1
     assert "data/ttl/broken.ttl:1:" in result.stdout
 
@@ -232,15 +220,15 @@ def test_a_source_is_not_published_before_the_event_it_reports(json_findings):
                                   "before the event https://w3id.org/balkg/id/event/fixture-raid began (2025-07).")
 
 
-def test_a_check_covered_by_a_stage_reports_once_in_validate_but_still_runs_as_a_query(bare_root, tmp_path):
+def test_a_check_covered_by_a_stage_reports_once_in_validate_but_still_runs_as_a_query(run, bare_root, tmp_path):
     root = tmp_path / "graph"
     shutil.copytree(bare_root, root)
     for name in ("base.ttl", "undeclared-property.ttl"):
         shutil.copy(DEFECTS / name, root / "data" / "ttl" / name)
-    validated = CliRunner().invoke(cli, ["--root", str(root), "validate", "--quiet", "--format", "json"])
+    validated = run(root, "validate", "--quiet", "--format", "json")
     stages = [f["stage"] for f in json.loads(validated.stdout)["findings"] if f["severity"] == "Violation"]
     assert stages == ["vocabulary"]
-    queried = CliRunner().invoke(cli, ["--root", str(root), "query", "checks/undeclared-term", "--format", "csv"])
+    queried = run(root, "query", "checks/undeclared-term", "--format", "csv")
     assert queried.exit_code == 0
     assert "https://w3id.org/balkg/ontology#desigantedBy" in queried.stdout
 

@@ -8,13 +8,11 @@ import urllib.request
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 
-from balkg.cli import cli
 from balkg.layout import load_layout
 from balkg.wikidata import ResponseCache, WikidataClient, link_wikidata
 
-from conftest import FIXTURES
+from support import FIXTURES
 
 pytestmark = pytest.mark.server
 
@@ -50,11 +48,13 @@ def root(wikidata_root):
     return wikidata_root
 
 
-def run(root, *args, endpoint=None, cache=None):
-    extra = []
-    if endpoint:
-        extra = ["--endpoint", endpoint, "--cache-dir", str(cache or root.parent / "cache")]
-    return CliRunner().invoke(cli, ["--root", str(root), *args, *extra])
+@pytest.fixture
+def wikidata_run(run):
+    """`balkg ARGS` on a root, against a Wikidata endpoint with its own cache when given one."""
+    def invoke(root, *args, endpoint=None, cache=None):
+        extra = ["--endpoint", endpoint, "--cache-dir", str(cache or root.parent / "cache")] if endpoint else []
+        return run(root, *args, *extra)
+    return invoke
 
 
 def review(root):
@@ -62,8 +62,8 @@ def review(root):
         return list(csv.DictReader(handle, delimiter="\t"))
 
 
-def test_link_proposes_the_right_items_and_abstains_on_every_decoy(root, endpoint):
-    result = run(root, "link", "wikidata", endpoint=endpoint)
+def test_link_proposes_the_right_items_and_abstains_on_every_decoy(wikidata_run, root, endpoint):
+    result = wikidata_run(root, "link", "wikidata", endpoint=endpoint)
     assert result.exit_code == 0, result.output
     proposed = {line.split("\t")[0]: line.split("\t")[1] for line in result.stdout.splitlines()[1:]}
     assert proposed == RIGHT
@@ -101,12 +101,12 @@ def test_link_proposes_the_right_items_and_abstains_on_every_decoy(root, endpoin
     assert "15 actors and places, 6 already linked, 9 searched, 1 without candidates" in result.stderr
 
 
-def test_decoys_still_lose_when_the_graph_holds_no_dates(root, endpoint):
+def test_decoys_still_lose_when_the_graph_holds_no_dates(wikidata_run, root, endpoint):
     """As in the shipped graph, where contested founding dates are kept off the nodes."""
     data = root / "data" / "ttl" / "entities.ttl"
     lines = data.read_text(encoding="utf-8").splitlines()
     data.write_text("\n".join(l for l in lines if "balkg:foundingDate" not in l) + "\n", encoding="utf-8")
-    result = run(root, "link", "wikidata", endpoint=endpoint)
+    result = wikidata_run(root, "link", "wikidata", endpoint=endpoint)
     assert result.exit_code == 0, result.output
     for row in review(root):
         if row["qid"] and row["qid"] != RIGHT.get(row["entity"]):
@@ -115,12 +115,12 @@ def test_decoys_still_lose_when_the_graph_holds_no_dates(root, endpoint):
     assert proposed["actor:bla"] == "Q900000001" and proposed["actor:blf"] == "Q900000002"
 
 
-def test_judgements_drive_the_generated_links_file(root, endpoint):
-    assert run(root, "link", "judge", "actor:bla", "Q900000001", "accept", "--reviewer", "r1").exit_code == 0
-    assert run(root, "link", "judge", f"{PLACE}mastung", "Q2592655", "accept").exit_code == 0
-    assert run(root, "link", "judge", "actor:kiyya-baloch", "Q900000301", "reject", "--note", "not sure it is her").exit_code == 0
-    assert run(root, "link", "judge", "actor:blf", "Q900000002", "unsure").exit_code == 0
-    result = run(root, "link", "wikidata", endpoint=endpoint)
+def test_judgements_drive_the_generated_links_file(wikidata_run, root, endpoint):
+    assert wikidata_run(root, "link", "judge", "actor:bla", "Q900000001", "accept", "--reviewer", "r1").exit_code == 0
+    assert wikidata_run(root, "link", "judge", f"{PLACE}mastung", "Q2592655", "accept").exit_code == 0
+    assert wikidata_run(root, "link", "judge", "actor:kiyya-baloch", "Q900000301", "reject", "--note", "not sure it is her").exit_code == 0
+    assert wikidata_run(root, "link", "judge", "actor:blf", "Q900000002", "unsure").exit_code == 0
+    result = wikidata_run(root, "link", "wikidata", endpoint=endpoint)
     assert result.exit_code == 0, result.output
 
     links_file = root / "data" / "ttl" / "generated" / "wikidata-links.ttl"
@@ -137,29 +137,29 @@ def test_judgements_drive_the_generated_links_file(root, endpoint):
     assert "actor:kiyya-baloch" not in proposed and "actor:blf" not in proposed
 
     # A later judgement replaces the earlier one for the same pair; the link disappears.
-    assert run(root, "link", "judge", "place:mastung", "Q2592655", "reject").exit_code == 0
-    assert run(root, "link", "wikidata", endpoint=endpoint).exit_code == 0
+    assert wikidata_run(root, "link", "judge", "place:mastung", "Q2592655", "reject").exit_code == 0
+    assert wikidata_run(root, "link", "wikidata", endpoint=endpoint).exit_code == 0
     assert "Q2592655" not in links_file.read_text(encoding="utf-8")
     judgements = (root / "data" / "reviews" / "wikidata-judgements.tsv").read_text(encoding="utf-8")
     assert judgements.count("Q2592655") == 1 and "not sure it is her" in judgements
 
 
-def test_bad_judgements_are_one_clear_error(root, endpoint):
+def test_bad_judgements_are_one_clear_error(wikidata_run, root, endpoint):
     path = root / "data" / "reviews" / "wikidata-judgements.tsv"
     path.parent.mkdir(parents=True)
     path.write_text("entity\tqid\tjudgement\n"
                     f"{ACTOR}bla\tQ900000001\taccept\n"
                     f"{ACTOR}bla\tQ900000002\taccept\n", encoding="utf-8")
-    result = run(root, "link", "wikidata", endpoint=endpoint)
+    result = wikidata_run(root, "link", "wikidata", endpoint=endpoint)
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines()[-1] == (
         f"balkg: error: data/reviews/wikidata-judgements.tsv:3: {ACTOR}bla is accepted as both "
         "Q900000001 (line 2) and Q900000002; reject one")
-    result = run(root, "link", "judge", "actor:bla", "Q9x", "accept")
+    result = wikidata_run(root, "link", "judge", "actor:bla", "Q9x", "accept")
     assert result.exit_code == 2 and "is not a QID" in result.stderr
 
 
-def test_check_reports_each_broken_link_and_exits_1(root, endpoint):
+def test_check_reports_each_broken_link_and_exits_1(wikidata_run, root, endpoint):
     (root / "data" / "ttl" / "more-links.ttl").write_text(
         "@prefix balkg: <https://w3id.org/balkg/ontology#> .\n"
         "@prefix actor: <https://w3id.org/balkg/id/actor/> .\n"
@@ -167,7 +167,7 @@ def test_check_reports_each_broken_link_and_exits_1(root, endpoint):
         "actor:kiyya-baloch balkg:wikidata wd:Q900000302 .\n"     # an organisation, for a person
         "actor:blf balkg:wikidata wd:Q900000001 .\n",             # the BLA item: no name matches
         encoding="utf-8")
-    result = run(root, "link", "wikidata", "--check", endpoint=endpoint)
+    result = wikidata_run(root, "link", "wikidata", "--check", endpoint=endpoint)
     assert result.exit_code == 1, result.output
     problems = {tuple(line.split("\t")[:2]): line.split("\t")[2] for line in result.stdout.splitlines()[1:]}
     assert set(problems) == {("actor:bra", "Q900000052"), ("actor:uba", "Q900000099"),
@@ -179,24 +179,24 @@ def test_check_reports_each_broken_link_and_exits_1(root, endpoint):
     assert "checked 8 links: 4 broken" in result.stderr
 
 
-def test_check_passes_when_every_link_holds(root, endpoint):
+def test_check_passes_when_every_link_holds(wikidata_run, root, endpoint):
     data = root / "data" / "ttl" / "entities.ttl"
     text = data.read_text(encoding="utf-8")
     text = text.replace("balkg:wikidata <http://www.wikidata.org/entity/Q900000052>", "balkg:wikidata <http://www.wikidata.org/entity/Q900000053>")
     text = text.replace("    balkg:wikidata <http://www.wikidata.org/entity/Q900000099> .", "    skos:note \"unlinked\" .")
     data.write_text(text, encoding="utf-8")
-    result = run(root, "link", "wikidata", "--check", endpoint=endpoint)
+    result = wikidata_run(root, "link", "wikidata", "--check", endpoint=endpoint)
     assert result.exit_code == 0, result.output
     assert result.stdout == "entity\tqid\tproblem\n"
     assert "checked 5 links: 0 broken" in result.stderr
 
 
-def test_enrich_writes_facts_with_wikidata_as_source_and_reports_disagreements(root, endpoint):
-    assert run(root, "link", "judge", "actor:bla", "Q900000001", "accept").exit_code == 0
-    assert run(root, "link", "judge", "place:mastung", "Q2592655", "accept").exit_code == 0
-    assert run(root, "link", "judge", "actor:baloch-national-army", "Q900000012", "accept").exit_code == 0
-    assert run(root, "link", "wikidata", endpoint=endpoint).exit_code == 0
-    result = run(root, "enrich", "wikidata", endpoint=endpoint)
+def test_enrich_writes_facts_with_wikidata_as_source_and_reports_disagreements(wikidata_run, root, endpoint):
+    assert wikidata_run(root, "link", "judge", "actor:bla", "Q900000001", "accept").exit_code == 0
+    assert wikidata_run(root, "link", "judge", "place:mastung", "Q2592655", "accept").exit_code == 0
+    assert wikidata_run(root, "link", "judge", "actor:baloch-national-army", "Q900000012", "accept").exit_code == 0
+    assert wikidata_run(root, "link", "wikidata", endpoint=endpoint).exit_code == 0
+    result = wikidata_run(root, "enrich", "wikidata", endpoint=endpoint)
     assert result.exit_code == 0, result.output
     findings = {(f[0], f[2]): f for f in (line.split("\t") for line in result.stdout.splitlines()[1:])}
     # Designation dates: the graph's 2006-04-07 against Wikidata's 2006-04-08 is reported, not changed.
@@ -217,7 +217,7 @@ def test_enrich_writes_facts_with_wikidata_as_source_and_reports_disagreements(r
     text = text.replace('# publisher_property = "dcterms:publisher"', 'publisher_property = "dcterms:publisher"')
     text = text.replace('# publisher = "', 'publisher = "')
     alignment.write_text(text, encoding="utf-8")
-    result = run(root, "enrich", "wikidata", endpoint=endpoint)
+    result = wikidata_run(root, "enrich", "wikidata", endpoint=endpoint)
     assert result.exit_code == 0, result.output
     assert "designated by United Kingdom (Q145)\tadded\t\tstart 2006-07" in result.stdout
     store = ox.Store()
@@ -248,14 +248,14 @@ def test_enrich_writes_facts_with_wikidata_as_source_and_reports_disagreements(r
     assert used - declared - {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type"} == set()
 
 
-def test_offline_uses_only_the_cache(root, endpoint, tmp_path):
+def test_offline_uses_only_the_cache(wikidata_run, root, endpoint, tmp_path):
     cache = tmp_path / "cache"
-    first = run(root, "link", "wikidata", endpoint=endpoint, cache=cache)
+    first = wikidata_run(root, "link", "wikidata", endpoint=endpoint, cache=cache)
     assert first.exit_code == 0 and "wikidata: search names" in first.stderr
-    again = run(root, "link", "wikidata", "--offline", endpoint=endpoint, cache=cache)
+    again = wikidata_run(root, "link", "wikidata", "--offline", endpoint=endpoint, cache=cache)
     assert again.exit_code == 0, again.output
     assert again.stdout == first.stdout and "wikidata:" not in again.stderr
-    empty = run(root, "link", "wikidata", "--offline", endpoint=endpoint, cache=tmp_path / "empty")
+    empty = wikidata_run(root, "link", "wikidata", "--offline", endpoint=endpoint, cache=tmp_path / "empty")
     assert empty.exit_code == 2
     assert empty.stderr.strip().splitlines()[-1].startswith("balkg: error: --offline: the answer to this search names")
 

@@ -1,74 +1,23 @@
-"""Transport manners of the Wikidata client, with a small local HTTP server on 127.0.0.1 for the
-conditions a real SPARQL server cannot be made to produce: HTTP 429 with Retry-After, a timeout,
+"""Transport manners of the Wikidata client, with a scripted HTTP server on 127.0.0.1 (tests/servers/scripted.py)
+for the conditions a real SPARQL server cannot be made to produce: HTTP 429 with Retry-After, a timeout,
 a truncated JSON body, and an error message sent with status 200. Sleeping is injected."""
 
 from __future__ import annotations
 
 import json
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from click.testing import CliRunner
 
-from balkg.cli import cli
-from balkg.endpoint import RetryPolicy
+from balkg.transport import RetryPolicy
 from balkg.errors import EndpointError, UsageError
 from balkg.wikidata import ResponseCache, WikidataClient
+from servers.scripted import Scripted
 
 
 EMPTY = json.dumps({"head": {"vars": ["name", "item"]}, "results": {"bindings": []}}).encode()
 ONE_ROW = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [
     {"x": {"type": "uri", "value": "http://www.wikidata.org/entity/Q1"}}]}}).encode()
 SPARQL_JSON = "application/sparql-results+json"
-
-
-class Scripted:
-    """A local HTTP server answering each request with the next scripted (status, headers, body, delay)."""
-
-    def __init__(self, script):
-        self.script = list(script)
-        self.seen: list[dict] = []
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                owner.seen.append({"agent": self.headers.get("User-Agent"), "body": self.rfile.read(length)})
-                status, headers, body, delay = owner.script.pop(0) if len(owner.script) > 1 else owner.script[0]
-                if delay:
-                    time.sleep(delay)
-                try:
-                    self.send_response(status)
-                    for key, value in headers.items():
-                        self.send_header(key, value)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            do_GET = do_POST = _answer
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def client(url, sleeps=None, attempts=3, timeout=5.0, **kwargs):
@@ -91,7 +40,8 @@ def test_server_errors_back_off_and_give_up_after_the_bounded_attempts():
     with Scripted([(503, {}, b"unavailable", 0)]) as server:
         with pytest.raises(EndpointError, match=r"HTTP 503.*gave up after 3 attempts"):
             client(server.url, sleeps).select("SELECT * {}")
-    assert sleeps == [0.5, 1.0]           # exponential backoff between the three attempts
+    # exponential backoff between the three attempts, each less up to half of it at random (jitter)
+    assert len(sleeps) == 2 and 0.25 <= sleeps[0] <= 0.5 and 0.5 <= sleeps[1] <= 1.0
 
 
 def test_a_timeout_is_an_error_not_an_empty_answer():
@@ -121,7 +71,7 @@ def test_user_agent_names_tool_version_and_contact_and_requests_go_one_at_a_time
         c.select("SELECT ?x { ?x ?p ?o }")          # answered from the cache
     assert len(server.seen) == 1
     agent = server.seen[0]["agent"]
-    assert agent.startswith("balkg/0.1.0 (https://w3id.org/balkg; ops@example.org) SPARQLWrapper/")
+    assert agent.startswith("balkg/0.1.0 (https://w3id.org/balkg; ops@example.org) httpx/")
     assert c.requests == 1 and c.cache_hits == 1
 
 
@@ -151,9 +101,9 @@ def root(wikidata_root):
     return wikidata_root
 
 
-def test_cli_refuses_the_public_service_without_a_contact(root, monkeypatch):
+def test_cli_refuses_the_public_service_without_a_contact(run, root, monkeypatch):
     monkeypatch.delenv("BALKG_CONTACT", raising=False)
-    result = CliRunner().invoke(cli, ["--root", str(root), "link", "wikidata"])
+    result = run(root, "link", "wikidata")
     assert result.exit_code == 2
     assert result.stderr.startswith("balkg: error: https://query.wikidata.org/sparql is the public Wikidata Query "
                                     "Service, whose policy asks every client for a contact: pass --contact")
@@ -165,13 +115,13 @@ def test_cli_refuses_the_public_service_without_a_contact(root, monkeypatch):
     ((200, {"Content-Type": "text/html"}, b"<html>Query timeout</html>", 0), "sent an error instead of results"),
     ((200, {"Content-Type": SPARQL_JSON}, EMPTY, 3), "no answer within 1 s (timeout)"),
 ])
-def test_cli_reports_transport_failures_in_one_line_and_keeps_previous_files(root, tmp_path, answer, message):
+def test_cli_reports_transport_failures_in_one_line_and_keeps_previous_files(run, root, tmp_path, answer, message):
     review = root / "data" / "reviews" / "wikidata-candidates.tsv"
     review.parent.mkdir(parents=True)
     review.write_text("earlier review\n", encoding="utf-8")
     with Scripted([answer]) as server:
-        result = CliRunner().invoke(cli, ["--root", str(root), "link", "wikidata", "--endpoint", server.url,
-                                          "--cache-dir", str(tmp_path / "cache"), "--timeout", "1", "--retries", "0"])
+        result = run(root, "link", "wikidata", "--endpoint", server.url, "--cache-dir", str(tmp_path / "cache"),
+                     "--timeout", "1", "--retries", "0")
     assert result.exit_code == 2
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith(f"balkg: error: {server.url}: ") and message in last

@@ -1,13 +1,60 @@
 """balkg: validate, query, load and link a linked-data knowledge graph of militancy in Balochistan.
 
-The library is generic over any graph that follows the layout described in
-`balkg.toml`; the CLI (`balkg`) is a thin layer over these modules:
+The Python interface. Every `balkg` command is a thin call of one of these:
 
-- layout: where the graph's files are
-- parsing: fast parsing with error positions
-- dataset: the graph as a pyoxigraph dataset, one named graph per file
-- validation: syntax, vocabulary, SHACL and OWL checks
-- endpoint: remote SPARQL endpoints
+    import balkg
+    layout = balkg.load_layout("path/to/checkout")        # or None: $BALKG_ROOT, else the bundled graph
+    report = balkg.validate_layout(layout)                # balkg validate
+    result = balkg.run_query("designations", layout)      # balkg query (a saved name, or SPARQL text)
+    balkg.export(layout, "turtle", "graph.ttl")           # balkg export
+    balkg.load(layout, balkg.load_target(staging_base=layout.base, store_dir="store/"))   # balkg load --store
+    sections = balkg.compute_stats(layout)                # balkg stats
+
+Where things live (each module's docstring says what belongs there):
+- layout: where a graph's files are (`balkg.toml`); rdf: namespaces, prefixed names,
+  and `rdf.dataset.parse_layout`, the one parse of a layout every command starts from;
+- formats: every input and output format; results: query results in those formats;
+- validation/: the stages of `balkg validate` and their reports;
+- queries: the saved-query catalogue; sparql: running a query on a target;
+- loading: `load` (validate, then load); store/: loading into stores and serving them
+  (targets, presets, the swap, the lock); transport/: every HTTP request;
+- export, stats, wikidata/: the other commands; cli/: the command line.
 """
 
 __version__ = "0.1.0"
+
+from .errors import BalkgError, EndpointError, ParseError, UsageError  # noqa: E402
+from .export import export  # noqa: E402
+from .layout import Layout, load_layout  # noqa: E402
+from .loading import load  # noqa: E402
+from .queries import SavedQuery, catalogue, find_saved  # noqa: E402
+from .rdf.dataset import ParsedLayout, memory_dataset, parse_layout  # noqa: E402
+from .sparql import EmbeddedTarget, EndpointTarget, Result  # noqa: E402
+from .sparql import run_query as _run_query  # noqa: E402
+from .stats import compute_stats  # noqa: E402
+from .store import EmbeddedStore, ServerStore, load_target  # noqa: E402
+from .validation import Finding, Report, validate_layout  # noqa: E402
+
+
+def run_query(query: SavedQuery | str, target: "Layout | EmbeddedTarget | EndpointTarget | None" = None,
+              params: dict[str, str] | None = None) -> Result:
+    """Run a saved query (by name, with a layout) or SPARQL text on a target.
+
+    `target` is a Layout (its graph in memory; a string `query` is then a saved
+    query's name when the catalogue has one), an EmbeddedTarget or EndpointTarget,
+    or None for the graph of `load_layout()`.
+    """
+    if target is None or isinstance(target, Layout):
+        layout = target or load_layout()
+        if isinstance(query, str) and query in {q.name for q in catalogue(layout)}:
+            query = find_saved(layout, query)
+        target = EmbeddedTarget.shipped(layout)
+    return _run_query(query, target, params)
+
+
+__all__ = [
+    "BalkgError", "EmbeddedStore", "EmbeddedTarget", "EndpointError", "EndpointTarget", "Finding", "Layout",
+    "ParseError", "ParsedLayout", "Report", "Result", "SavedQuery", "ServerStore", "UsageError", "__version__",
+    "catalogue", "compute_stats", "export", "find_saved", "load", "load_layout", "load_target", "memory_dataset",
+    "parse_layout", "run_query", "validate_layout",
+]

@@ -1,5 +1,7 @@
 """Errors the library raises; the CLI turns each into one line and an exit code."""
 
+from .rdf import location
+
 
 class BalkgError(Exception):
     """Base of balkg's errors. `exit_code` is what the CLI exits with."""
@@ -30,12 +32,7 @@ class ParseError(BalkgError):
         super().__init__(self.location() + ": " + message)
 
     def location(self) -> str:
-        parts = [self.path]
-        if self.line is not None:
-            parts.append(str(self.line))
-            if self.column is not None:
-                parts.append(str(self.column))
-        return ":".join(parts)
+        return location(self.path, self.line, self.column)
 
 
 class EndpointError(BalkgError):

@@ -15,26 +15,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .dataset import graph_files
-from .errors import UsageError
+from . import formats
 from .layout import Layout
-from .parsing import parse_file
-
-FORMATS = {
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "ttl": ox.RdfFormat.TURTLE,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
+from .rdf.dataset import ParsedLayout, parse_layout
 
 
-def export_bytes(layout: Layout, fmt: str = "nq") -> bytes:
-    """The layout's ontology, shapes and data serialized in `fmt`."""
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    rdf_format = FORMATS[fmt]
-    quads, prefixes = _quads_and_prefixes(layout)
+def export_bytes(layout: Layout, fmt: str = "nquads") -> bytes:
+    """The layout's ontology, shapes and data serialized in `fmt` (a name or alias of a dataset format)."""
+    rdf_format = formats.get(fmt, "dataset").rdf
+    quads, prefixes = _quads_and_prefixes(parse_layout(layout).check())
     if rdf_format.supports_datasets:
         items = sorted(set(quads), key=_quad_key)
     else:
@@ -43,7 +32,7 @@ def export_bytes(layout: Layout, fmt: str = "nq") -> bytes:
     return ox.serialize(items, format=rdf_format, **kwargs) or b""
 
 
-def export(layout: Layout, fmt: str = "nq", output: str | os.PathLike | None = None) -> bytes:
+def export(layout: Layout, fmt: str = "nquads", output: str | os.PathLike | None = None) -> bytes:
     """Serialize and, given `output`, write the file atomically (a reader never sees half of it)."""
     data = export_bytes(layout, fmt)
     if output is not None:
@@ -63,18 +52,14 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _quads_and_prefixes(layout: Layout) -> tuple[list[ox.Quad], dict[str, str]]:
+def _quads_and_prefixes(parsed: ParsedLayout) -> tuple[list[ox.Quad], dict[str, str]]:
     quads: list[ox.Quad] = []
-    prefixes: dict[str, str] = {}
-    for index, gf in enumerate(graph_files(layout)):
-        parsed = parse_file(gf.path, gf.display)
-        for name, iri in parsed.prefixes.items():
-            prefixes.setdefault(name, iri)  # the first file to declare a prefix wins
+    for index, parsed_file in enumerate(parsed.all()):
         rename = _BlankNodeNamer(f"f{index}b")
-        graph = ox.NamedNode(gf.graph)
-        quads.extend(ox.Quad(rename(t.subject), t.predicate, rename(t.object), graph) for t in parsed.triples)
+        graph = ox.NamedNode(parsed.graph_name(parsed_file))
+        quads.extend(ox.Quad(rename(t.subject), t.predicate, rename(t.object), graph) for t in parsed_file.triples)
     # Some serializers reject an empty prefix name or a non-absolute IRI; keep only usable ones.
-    usable = {k: v for k, v in sorted(prefixes.items()) if v.startswith(("http://", "https://", "urn:"))}
+    usable = {k: v for k, v in sorted(parsed.prefixes().items()) if v.startswith(("http://", "https://", "urn:"))}
     return quads, usable
 
 

@@ -31,9 +31,7 @@ import yaml
 
 from .errors import UsageError
 from .layout import Layout
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+from .rdf import XSD, expand
 
 # ---------------------------------------------------------------- tokens
 
@@ -297,19 +295,11 @@ def make_term(parameter: Parameter, value: str, prefixes: dict[str, str]) -> ox.
 
 
 def _iri_term(parameter: Parameter, value: str, prefixes: dict[str, str]) -> ox.NamedNode:
-    text = value.strip()
-    if text.startswith("<") and text.endswith(">"):
-        iri = text[1:-1]
-    else:
-        prefix, colon, local = text.partition(":")
-        if colon and prefix in prefixes:
-            iri = prefixes[prefix] + local
-        elif colon and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*", prefix) and (local.startswith("//") or prefix in ("urn", "mailto", "tag")):
-            iri = text
-        else:
-            known = ", ".join(sorted(p + ":" for p in prefixes)) or "none"
-            raise UsageError(f"parameter '{parameter.name}' must be an IRI (<...>, http(s)://... or a prefixed name; "
-                             f"prefixes of this query: {known}), not {value!r}")
+    iri = expand(value, prefixes)
+    if iri is None:
+        known = ", ".join(sorted(p + ":" for p in prefixes)) or "none"
+        raise UsageError(f"parameter '{parameter.name}' must be an IRI (<...>, http(s)://... or a prefixed name; "
+                         f"prefixes of this query: {known}), not {value!r}")
     try:
         return ox.NamedNode(iri)
     except ValueError as exc:

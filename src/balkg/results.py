@@ -17,20 +17,14 @@ from typing import TextIO
 
 import pyoxigraph as ox
 
+from . import formats
 from .errors import UsageError
+from .rdf import XSD_STRING, shorten
 from .sparql import Result, Term
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-SOLUTION_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
-GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
-FORMAT_ALIASES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "json-ld": "jsonld",
-                  "markdown": "md", "text": "table"}
+SOLUTION_FORMATS = formats.names("solutions")
+GRAPH_FORMATS = formats.names("graph")
 ALL_FORMATS = SOLUTION_FORMATS + GRAPH_FORMATS
-
-_RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
-_GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 
 MAX_CELL = 80
 
@@ -42,9 +36,10 @@ def normalise_format(name: str | None, result: Result, terminal: bool) -> str:
     graphs default to Turtle.
     """
     if name:
-        name = FORMAT_ALIASES.get(name.lower(), name.lower())
-        if name not in ALL_FORMATS:
-            raise UsageError(f"unknown format {name!r}; choose one of {', '.join(ALL_FORMATS)}")
+        found = formats.find(name, "solutions", "graph")
+        if found is None:
+            raise UsageError(f"unknown format {name.lower()!r}; choose one of {', '.join(ALL_FORMATS)}")
+        name = found.name
     if result.is_graph:
         if name is None:
             return "turtle"
@@ -61,7 +56,7 @@ def render(result: Result, fmt: str) -> str:
     """The result as text in `fmt` (already normalised)."""
     if result.is_graph:
         return render_graph(result, fmt)
-    if fmt in _RESULT_FORMATS:
+    if formats.get(fmt, "solutions").results:
         return render_w3c(result, fmt)
     if result.form == "ASK":
         return ("true" if result.boolean else "false") + "\n"
@@ -104,12 +99,12 @@ def render_w3c(result: Result, fmt: str) -> str:
         # The W3C CSV/TSV formats have no boolean; print what a shell script can test.
         return ("true" if result.boolean else "false") + "\n"
     parsed = ox.parse_query_results(json.dumps(document).encode("utf-8"), format=ox.QueryResultsFormat.JSON)
-    return parsed.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8")
+    return parsed.serialize(format=formats.get(fmt, "solutions").results).decode("utf-8")
 
 
 def render_graph(result: Result, fmt: str) -> str:
     prefixes = result.prefixes if fmt == "turtle" else None
-    data = ox.serialize(result.triples, format=_GRAPH_FORMATS[fmt], prefixes=prefixes)
+    data = ox.serialize(result.triples, format=formats.get(fmt, "graph").rdf, prefixes=prefixes)
     return data.decode("utf-8")
 
 
@@ -132,15 +127,7 @@ def compact(term: Term | None, prefixes: dict[str, str]) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        best = None
-        for prefix, namespace in prefixes.items():
-            if term.value.startswith(namespace) and (best is None or len(namespace) > len(best[1])):
-                local = term.value[len(namespace):]
-                if local and all(c.isalnum() or c in "-_." for c in local):
-                    best = (prefix, namespace)
-        if best:
-            return f"{best[0]}:{term.value[len(best[1]):]}"
-        return f"<{term.value}>"
+        return shorten(term.value, prefixes, empty_prefix=True)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     return " ".join(term.value.split())

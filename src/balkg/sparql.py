@@ -2,7 +2,7 @@
 
 - the shipped graph, in memory, with the embedded pyoxigraph engine;
 - an embedded persistent store made by `balkg load` (opened read-only);
-- any SPARQL endpoint, through `balkg.endpoint.SparqlEndpoint`.
+- any SPARQL endpoint, through `balkg.transport.SparqlClient`.
 
 Queries see the union of the named graphs, so they need not know how the data
 is split into files. Parameters are bound before the query reaches a target
@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .dataset import memory_dataset
-from .endpoint import SparqlEndpoint
+from .rdf.dataset import memory_dataset
 from .errors import EndpointError, UsageError
 from .layout import Layout
+from .rdf import location
 from .queries import SavedQuery, query_form
+from .transport import Credentials, HttpClient, RetryPolicy, SparqlClient, check_url
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -31,7 +32,7 @@ class QuerySyntaxError(UsageError):
 
     def __init__(self, display: str, line: int | None, column: int | None, message: str):
         self.display, self.line, self.column, self.message = display, line, column, message
-        where = display + (f":{line}" if line else "") + (f":{column}" if line and column else "")
+        where = location(display, line or None, column or None)
         super().__init__(f"{where}: SPARQL syntax error: {message}")
 
 
@@ -92,28 +93,31 @@ class EmbeddedTarget:
 class EndpointTarget:
     """A remote SPARQL endpoint; the query is checked locally first so a typo gets its line."""
 
-    def __init__(self, endpoint: SparqlEndpoint):
-        self.endpoint = endpoint
-        self.description = endpoint.url
+    def __init__(self, url: str, sparql: SparqlClient):
+        self.url = check_url(url)
+        self.sparql = sparql
+        self.description = url
 
     @classmethod
-    def at(cls, url: str, timeout: float = 60.0, **kwargs) -> "EndpointTarget":
-        return cls(SparqlEndpoint(url, timeout=timeout, **kwargs))
+    def at(cls, url: str, timeout: float = 60.0, retry: RetryPolicy | None = None,
+           credentials: Credentials | None = None) -> "EndpointTarget":
+        http = HttpClient(credentials or Credentials(), timeout=timeout, retry=retry or RetryPolicy())
+        return cls(url, SparqlClient(http))
 
     def run(self, text: str, display: str = "<query>") -> Result:
         form = _form_or_error(text, display)
         check_syntax(text, display)
         if form in ("CONSTRUCT", "DESCRIBE"):
-            body = self.endpoint.construct(text)
+            answer = self.sparql.construct(self.url, text)
             try:
-                triples = [q.triple for q in ox.parse(body, format=ox.RdfFormat.TURTLE)]
+                triples = [q.triple for q in ox.parse(answer.body, format=ox.RdfFormat.TURTLE)]
             except SyntaxError as exc:
-                raise EndpointError(f"{self.endpoint.url}: the server sent RDF that does not parse: {exc}") from None
+                raise EndpointError(f"{self.url}: the server sent RDF that does not parse: {exc}") from None
             return Result(form, triples=triples)
-        doc = self.endpoint.select(text)
+        doc = self.sparql.select(self.url, text)
         if form == "ASK":
             if not isinstance(doc.get("boolean"), bool):
-                raise EndpointError(f"{self.endpoint.url}: an ASK query got no boolean answer")
+                raise EndpointError(f"{self.url}: an ASK query got no boolean answer")
             return Result(form, boolean=doc["boolean"])
         variables = list(doc.get("head", {}).get("vars", []))
         rows = [{v: json_term(b[v]) for v in b if v in variables} for b in doc["results"]["bindings"]]

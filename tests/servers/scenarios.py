@@ -14,11 +14,11 @@ from click.testing import CliRunner
 
 from balkg.cli import cli
 from balkg.errors import UsageError
-from balkg.http import HttpClient
 from balkg.layout import load_layout
-from balkg.loading import STAGING_SEGMENT, count_query, counts_from_results, prepare_graphs
+from balkg.store import STAGING_SEGMENT, count_query, counts_from_results, prepare_graphs
 from balkg.queries import catalogue
 from balkg.sparql import EmbeddedTarget, EndpointTarget, run_query
+from balkg.transport import HttpClient, SparqlClient
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RELOAD_MARK = "http://example.org/balkg-test/reloaded"
@@ -44,11 +44,11 @@ def canonical(triples) -> frozenset[str]:
 
 def local_graphs(root: Path) -> dict[str, frozenset[str]]:
     """Each graph of the files under `root`, in canonical form."""
-    return {load.graph: canonical(load.triples) for load in prepare_graphs(load_layout(root))}
+    return {graph.graph: canonical(graph.triples) for graph in prepare_graphs(load_layout(root))}
 
 
 def remote_counts(query_url: str, graphs) -> dict[str, int]:
-    found = counts_from_results(HttpClient().sparql_select(query_url, count_query(sorted(graphs))))
+    found = counts_from_results(SparqlClient(HttpClient()).select(query_url, count_query(sorted(graphs))))
     return {g: found.get(g, 0) for g in graphs}
 
 
@@ -59,7 +59,7 @@ def remote_graph(query_url: str, graph: str) -> frozenset[str]:
 
 
 def staging_graphs(query_url: str, base: str) -> list[str]:
-    doc = HttpClient().sparql_select(query_url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+    doc = SparqlClient(HttpClient()).select(query_url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
                                                 f'FILTER(STRSTARTS(STR(?g), "{base}{STAGING_SEGMENT}")) }}')
     return [row["g"]["value"] for row in doc["results"]["bindings"]]
 
@@ -75,18 +75,18 @@ def assert_store_holds(query_url: str, root: Path) -> None:
 def assert_summary(output: str, root: Path) -> None:
     """The summary has one line per file with sent = stored = the file's count."""
     layout = load_layout(root)
-    for load in prepare_graphs(layout):
-        line = next(l for l in output.splitlines() if l.startswith(load.display + " "))
-        assert line.split()[-3:] == [str(load.sent), str(load.sent), "yes"], line
+    for graph in prepare_graphs(layout):
+        line = next(l for l in output.splitlines() if l.startswith(graph.display + " "))
+        assert line.split()[-3:] == [str(graph.sent), str(graph.sent), "yes"], line
     assert "all counts match" in output
 
 
 def mark_reload(root: Path) -> None:
     """Change every file, so that a re-load differs from what is stored."""
     layout = load_layout(root)
-    for load in prepare_graphs(layout):
-        with open(load.file.path, "a", encoding="utf-8") as out:
-            out.write(f'\n<{RELOAD_MARK}> <{RELOAD_MARK}> "{load.display}" .\n')
+    for graph in prepare_graphs(layout):
+        with open(graph.file.path, "a", encoding="utf-8") as out:
+            out.write(f'\n<{RELOAD_MARK}> <{RELOAD_MARK}> "{graph.display}" .\n')
 
 
 def comparable_queries(root: Path):
@@ -147,3 +147,39 @@ def assert_saved_queries_agree(query_url: str, root: Path) -> int:
     for saved in queries:
         assert_query_agrees(saved, embedded, remote)
     return len(queries)
+
+
+def error_line(stderr: str) -> str:
+    """The one error line a failed command printed: the last line of stderr, after any progress lines."""
+    lines = stderr.splitlines()
+    errors = [line for line in lines if line.startswith("balkg: error: ")]
+    assert len(errors) == 1 and lines[-1] == errors[0], stderr
+    assert "Traceback" not in stderr
+    return errors[0]
+
+
+PROBE = "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }"
+
+
+def answers(target, root: Path) -> dict[str, list]:
+    """The rows each comparable saved query of `root` gives on `target`, plus a count of every triple."""
+    found = {saved.name: rows(run_query(saved, target)) for saved in comparable_queries(root)}
+    found["<all triples>"] = rows(run_query(PROBE, target))
+    return found
+
+
+def expected_answers(root: Path) -> dict[str, list]:
+    """What every comparable saved query answers on the files under `root` (the embedded engine)."""
+    return answers(EmbeddedTarget.shipped(load_layout(root)), root)
+
+
+def assert_before_or_after(target, root: Path, before: dict, after: dict) -> str:
+    """Every query answers as it did before the load, or every query as after it: never a mix."""
+    got = answers(target, root)
+    if got == before:
+        return "before"
+    if got == after:
+        return "after"
+    neither = [name for name in got if got[name] not in (before[name], after[name])]
+    raise AssertionError(f"the store answers neither as before nor as after the load: "
+                         f"{neither[:3] or 'a mix of before and after'}")

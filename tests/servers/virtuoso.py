@@ -15,7 +15,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from balkg.oxserver import free_port
+from balkg.store.oxigraph import free_port
 
 VSP_ROOT = Path("/var/lib/virtuoso-opensource-7/vsp")
 REQUIRE_ENV = "BALKG_REQUIRE_VIRTUOSO"  # set by .ci/run: a missing Virtuoso fails instead of skipping

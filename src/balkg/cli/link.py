@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from ..endpoint import RetryPolicy
 from ..wikidata import (PUBLIC_ENDPOINT, ResponseCache, WikidataClient, check_links, default_cache_dir,
                         default_paths, enrich_wikidata, link_wikidata, load_alignment, record_judgement)
 from ..wikidata.client import CONTACT_ENV
 from ..wikidata.graph import graph_prefixes
 from ..wikidata.review import curie
-from .common import pass_rooted
+from ..transport import RetryPolicy
+from .common import pass_rooted, timeout_options
 
 
 def transport_options(command):
@@ -27,15 +27,11 @@ def transport_options(command):
                      help="Where answers are cached. Default: $XDG_CACHE_HOME/balkg/wikidata."),
         click.option("--cache-days", type=click.FloatRange(min=0), default=7.0, show_default=True,
                      help="Re-ask for answers older than this (0: always ask, still storing answers)."),
-        click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True,
-                     help="Seconds to wait for each answer."),
-        click.option("--retries", type=click.IntRange(min=0, max=10), default=3, show_default=True,
-                     help="Retries after a timeout, HTTP 429 or 5xx (with backoff, honouring Retry-After)."),
         click.option("--quiet", "-q", is_flag=True, help="No progress on stderr."),
     ]
     for option in reversed(options):
         command = option(command)
-    return command
+    return timeout_options(command)
 
 
 def make_client(endpoint, contact, offline, cache_dir, cache_days, timeout, retries, quiet,

@@ -3,60 +3,98 @@
 from __future__ import annotations
 
 import sys
+import threading
 
 import click
 
-from ..endpoint import RetryPolicy
-from ..errors import UsageError
+from ..errors import BalkgError, UsageError
 from ..layout import default_store_dir
 from ..queries import catalogue, find_saved, parse_param_options, resolve
-from ..results import ALL_FORMATS, FORMAT_ALIASES, normalise_format, render
+from .. import formats
+from ..results import normalise_format, render
 from ..sparql import EmbeddedTarget, EndpointTarget, run_query
-from .common import pass_rooted
+from ..transport import RetryPolicy, check_url, resolve_credentials
+from .common import credential_options, pass_rooted, timeout_options
 
 
 @click.command("query")
 @click.argument("query", metavar="NAME|PATH|-")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a parameter of the query (repeatable). IRIs as <...>, http(s)://... or prefix:name.")
-@click.option("--format", "-f", "fmt", type=click.Choice(ALL_FORMATS + tuple(FORMAT_ALIASES), case_sensitive=False),
+@click.option("--format", "-f", "fmt", type=click.Choice(formats.choices("solutions", "graph"), case_sensitive=False),
               help="Output format. Default: table on a terminal, else tsv; Turtle for CONSTRUCT/DESCRIBE.")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False), is_flag=False, flag_value="",
               help="Query an embedded store made by `balkg load` instead of the shipped graph "
                    "(--store alone: the default store).")
 @click.option("--endpoint", metavar="URL", help="Query a SPARQL endpoint instead of the shipped graph.")
-@click.option("--timeout", type=float, default=60.0, show_default=True,
-              help="Seconds to wait for an endpoint's answer.")
-@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
-              help="Retries (with backoff) when an endpoint cannot be reached, times out or answers 5xx/429.")
+@timeout_options
+@credential_options
 @pass_rooted
-def query_command(rooted, query, params, fmt, store_dir, endpoint, timeout, retries):
+def query_command(rooted, query, params, fmt, store_dir, endpoint, timeout, retries, auth, credentials_file):
     """Run a saved query by NAME, a query file at PATH, or standard input (-).
 
     By default the query runs on the shipped graph with the embedded engine,
     over the union of its named graphs. Results go to standard output; an ASK
-    query prints true or false and exits 0 or 1.
+    query prints true or false and exits 0 or 1. With --endpoint, credentials
+    come from BALKG_USER, BALKG_PASSWORD, BALKG_TOKEN or the credentials file,
+    as for `balkg load`. A local query is bounded by --timeout when it is given.
     """
     if store_dir == "":
         store_dir = str(default_store_dir())
     if store_dir and endpoint:
         raise UsageError("choose one target: --store or --endpoint")
+    if (auth or credentials_file) and not endpoint:
+        raise UsageError("--auth and --credentials need --endpoint")
+    if endpoint:
+        check_url(endpoint)  # before anything is read or parsed
     layout = rooted.layout
     stdin_text = sys.stdin.read() if query == "-" else None
     saved = resolve(layout, query, stdin_text)
     values = parse_param_options(params)
     saved.bind(values)  # unknown, missing and ill-typed parameters fail before any loading
     if endpoint:
-        target = EndpointTarget.at(endpoint, timeout=timeout, retry=RetryPolicy(attempts=retries + 1))
-    elif store_dir:
-        target = EmbeddedTarget.open_store(store_dir)
+        credentials = resolve_credentials(endpoint, auth, credentials_file)
+        target = EndpointTarget.at(endpoint, timeout=timeout, retry=RetryPolicy(attempts=retries + 1),
+                                   credentials=credentials)
+        result = run_query(saved, target, values)
     else:
-        target = EmbeddedTarget.shipped(layout)
-    result = run_query(saved, target, values)
+        target = EmbeddedTarget.open_store(store_dir) if store_dir else EmbeddedTarget.shipped(layout)
+        given = click.get_current_context().get_parameter_source("timeout") != click.core.ParameterSource.DEFAULT
+        result = _within(timeout if given else None, lambda: run_query(saved, target, values))
     chosen = normalise_format(fmt, result, terminal=sys.stdout.isatty())
     click.echo(render(result, chosen), nl=False)
     if result.form == "ASK":
         click.get_current_context().exit(0 if result.boolean else 1)
+
+
+class QueryTimeout(BalkgError):
+    exit_code = 2
+
+
+def _within(seconds: float | None, evaluate):
+    """Evaluate on a daemon thread (pyoxigraph releases the GIL) and give up after `seconds`.
+
+    The embedded engine cannot be cancelled; the command exits right after
+    the error, which ends the abandoned evaluation with the process.
+    """
+    if seconds is None:
+        return evaluate()
+    outcome: dict = {}
+
+    def work():
+        try:
+            outcome["result"] = evaluate()
+        except BaseException as exc:  # noqa: BLE001 - re-raised on the caller's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise QueryTimeout(f"the query did not finish within {seconds:g} s (--timeout)")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
 
 
 @click.group("queries", invoke_without_command=True)

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from .. import formats
 from ..results import render, to_json_document
 from ..sparql import EmbeddedTarget
 from ..stats import compute_stats
@@ -13,7 +14,7 @@ from .common import pass_rooted
 
 
 @click.command("stats")
-@click.option("--format", "-f", "fmt", type=click.Choice(["table", "md", "json"]), default="table", show_default=True,
+@click.option("--format", "-f", "fmt", type=click.Choice(formats.names("stats")), default="table", show_default=True,
               help="table or md for people; json: {query name: W3C SPARQL results JSON}.")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False),
               help="Count in an embedded store made by `balkg load` instead of the shipped graph.")

@@ -6,34 +6,43 @@ import sys
 
 import click
 
-from ..reporting import FORMATTERS
+from .. import formats
 from ..validation import validate_layout
+from ..validation.reporting import write_report
+from ..validation.shacl import DEFAULT_ENGINE, ENGINES
+from ..validation.stages import OPTIONAL, SKIPPABLE, STAGES
 from .common import pass_rooted
 
+_STAGE_LIST = "; ".join(f"{s.name}: {s.summary}{'' if s.default else ' (off by default)'}" for s in STAGES)
 
-@click.command()
+
+@click.command(epilog=f"Stages, in order: {_STAGE_LIST}.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(formats.choices("report")), default="text", show_default=True,
               help="text for people, json with documented fields, turtle for the W3C SHACL validation report.")
 @click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
               help="Exit 1 on violations only, or on warnings too.")
-@click.option("--reason", is_flag=True, help="Also check OWL 2 DL consistency and unsatisfiable classes with HermiT (needs Java).")
+@click.option("--stage", "stages", multiple=True, type=click.Choice(OPTIONAL),
+              help="Also run a stage that is off by default (repeatable).")
+@click.option("--reason", is_flag=True, help="Also check OWL 2 DL consistency and unsatisfiable classes with HermiT "
+                                             "(needs Java); the same as --stage reasoning.")
 @click.option("--inference", type=click.Choice(["none", "rdfs", "owlrl", "both"]), default="none", show_default=True,
               help="Inference pyshacl applies before SHACL validation. It can hide sh:class violations.")
-@click.option("--skip", multiple=True, type=click.Choice(["vocabulary", "shacl", "checks"]),
-              help="Skip a stage (repeatable).")
+@click.option("--shacl-engine", type=click.Choice(sorted(ENGINES)), default=DEFAULT_ENGINE, show_default=True,
+              help="The SHACL validator of the shacl stage.")
+@click.option("--skip", multiple=True, type=click.Choice(SKIPPABLE), help="Skip a stage (repeatable).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages on stderr.")
 @pass_rooted
-def validate(ctx, paths, fmt, fail_on, reason, inference, skip, quiet):
+def validate(ctx, paths, fmt, fail_on, stages, reason, inference, shacl_engine, skip, quiet):
     """Validate the knowledge graph, with PATHS (new Turtle files) checked together with it.
 
     Exit codes: 0 conforms; 1 violations (or warnings with --fail-on warning);
     2 usage or environment errors.
     """
     progress = None if quiet else (lambda message: click.echo(f"balkg: {message}…", err=True))
-    report = validate_layout(ctx.layout, list(paths), skip=tuple(skip), reason=reason,
-                             inference=inference, progress=progress)
-    click.echo(FORMATTERS[fmt](report), nl=False)
+    report = validate_layout(ctx.layout, list(paths), skip=tuple(skip), stages=tuple(stages), reason=reason,
+                             inference=inference, shacl_engine=shacl_engine, progress=progress)
+    click.echo(write_report(report, fmt), nl=False)
     if fmt != "text":
         click.echo(report.summary_line(), err=True)
     sys.exit(1 if report.fails(fail_on) else 0)

@@ -21,10 +21,9 @@ import jinja2
 import pyoxigraph as ox
 
 from .. import __version__
-from ..dataset import graph_files
 from ..errors import UsageError
 from ..layout import Layout
-from ..parsing import parse_file
+from ..rdf.dataset import parse_layout
 from ..queries import catalogue
 from ..sparql import EmbeddedTarget, run_query
 from . import pictures, views
@@ -97,15 +96,9 @@ def _swap(staging: Path, out: Path) -> None:
 
 def _load(layout: Layout) -> tuple[ox.Store, dict[str, str]]:
     """One parse of every file: the store the queries run on and the prefixes the files declare."""
-    store, prefixes = ox.Store(), {}
-    for gf in graph_files(layout):
-        parsed = parse_file(gf.path, gf.display)
-        graph = ox.NamedNode(gf.graph)
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in parsed.triples)
-        for name, iri in parsed.prefixes.items():
-            if name and iri.startswith(("http://", "https://")):
-                prefixes.setdefault(name, iri)
-    return store, dict(sorted(prefixes.items()))
+    parsed = parse_layout(layout).check()
+    prefixes = {k: v for k, v in parsed.prefixes().items() if k and v.startswith(("http://", "https://"))}
+    return parsed.store(), dict(sorted(prefixes.items()))
 
 
 class _Writer:

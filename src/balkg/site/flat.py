@@ -109,8 +109,8 @@ def events_table(graph: SiteGraph) -> tuple[list[str], list[list[str]]]:
     for e in events:
         matches = _matches(graph, e["type_ids"])
         row = [e["id"], e["label"],
-               e["begin"]["shown"] if e["begin"] else "", e["begin"]["precision"] if e["begin"] else "",
-               e["end"]["shown"] if e["end"] else "", e["end"]["precision"] if e["end"] else "",
+               e["begin"]["value"] if e["begin"] else "", e["begin"]["precision"] if e["begin"] else "",
+               e["end"]["value"] if e["end"] else "", e["end"]["precision"] if e["end"] else "",
                "; ".join(e["types"]), *[matches.get(s, "") for s in schemes],
                "; ".join(places[e["id"]]), "; ".join(perpetrators[e["id"]])]
         for key in categories:

@@ -25,7 +25,8 @@ def _bounds(term) -> dict | None:
     if parts is None:
         return None
     first, last = dates.bounds(*parts)
-    return {"first": first, "last": last, "precision": dates.precision(*parts), "shown": dates.show(*parts)}
+    return {"first": first, "last": last, "precision": dates.precision(*parts), "shown": dates.show(*parts),
+            "value": parts[0]}
 
 
 def _local(iri: str) -> str:

@@ -76,8 +76,12 @@ class ServedSite:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def serve_site(layout, endpoint: str, host: str = "127.0.0.1", port: int = 0) -> ServedSite:
-    """Build the site with "run" links to `endpoint` into a temporary folder and serve it."""
+def serve_site(layout, endpoint: str, host: str = "127.0.0.1", port: int = 0, any_port_if_busy: bool = False) -> ServedSite:
+    """Build the site with "run" links to `endpoint` into a temporary folder and serve it.
+
+    With `any_port_if_busy` (the port was a default, not the user's choice) a busy port
+    gives way to any free one; the URL the caller prints says which.
+    """
     import shutil
     import tempfile
     from ..errors import UsageError
@@ -86,7 +90,12 @@ def serve_site(layout, endpoint: str, host: str = "127.0.0.1", port: int = 0) ->
     try:
         build_site(layout, folder / "site", endpoint=endpoint)
         try:
-            server = SiteServer(folder / "site", host, port).start()
+            try:
+                server = SiteServer(folder / "site", host, port).start()
+            except OSError:
+                if not any_port_if_busy:
+                    raise
+                server = SiteServer(folder / "site", host, 0).start()
         except OSError as exc:
             raise UsageError(f"cannot serve the site on {host}:{port} ({exc.strerror or exc}); "
                              "choose another --site-port") from None

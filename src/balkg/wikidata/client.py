@@ -1,8 +1,8 @@
 """Talking to a Wikidata Query Service (or any SPARQL endpoint holding Wikidata-shaped data).
 
-Requests go one at a time through `balkg.endpoint.SparqlEndpoint` (SPARQLWrapper,
-timeouts, bounded retries, 429/Retry-After, truncated or error bodies detected),
-behind an on-disk cache. The public service is only used with a contact in the
+Requests go one at a time through `balkg.transport` (a deadline per request,
+bounded retries, 429/Retry-After, truncated or error bodies detected), behind
+an on-disk cache. The public service is only used with a contact in the
 User-Agent, as the Wikimedia User-Agent policy asks.
 """
 
@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 from urllib.parse import urlparse
 
-import SPARQLWrapper
+import httpx
 
 from .. import __version__
-from ..endpoint import RetryPolicy, SparqlEndpoint
 from ..errors import BalkgError, UsageError
+from ..transport import HttpClient, RetryPolicy, SparqlClient, check_url
 from .cache import ResponseCache
 
 PUBLIC_ENDPOINT = "https://query.wikidata.org/sparql"
@@ -49,7 +49,7 @@ class OfflineCacheMiss(BalkgError):
 def user_agent(contact: str | None) -> str:
     """Tool name and version, contact, and library, as https://meta.wikimedia.org/wiki/User-Agent_policy asks."""
     who = f"https://w3id.org/balkg; {contact}" if contact else "https://w3id.org/balkg"
-    return f"balkg/{__version__} ({who}) SPARQLWrapper/{SPARQLWrapper.__version__}"
+    return f"balkg/{__version__} ({who}) httpx/{httpx.__version__}"
 
 
 def is_public(url: str) -> bool:
@@ -76,16 +76,15 @@ class WikidataClient:
     cache_hits: int = 0
 
     def __post_init__(self) -> None:
-        if not self.url.startswith(("http://", "https://")):
-            raise UsageError(f"endpoint URL must start with http:// or https://: {self.url}")
+        check_url(self.url)
         if self.offline and self.cache is None:
             raise UsageError("--offline needs a cache directory")
         if is_public(self.url) and not self.contact and not self.offline:
             raise UsageError(
                 f"{self.url} is the public Wikidata Query Service, whose policy asks every client for a "
                 f"contact: pass --contact EMAIL-OR-URL or set {CONTACT_ENV}")
-        self._endpoint = SparqlEndpoint(self.url, user_agent=user_agent(self.contact),
-                                        timeout=self.timeout, retry=self.retry, method="POST")
+        http = HttpClient(timeout=self.timeout, retry=self.retry, user_agent=user_agent(self.contact))
+        self._sparql = SparqlClient(http, method="POST")
 
     def select(self, query: str, what: str = "query") -> list[dict]:
         """The bindings of a SELECT query, each as {var: (kind, value, lang-or-datatype)}."""
@@ -100,7 +99,7 @@ class WikidataClient:
                                    "run once online to fill it")
         else:
             self.progress(f"wikidata: {what}")
-            result = self._endpoint.select(query)
+            result = self._sparql.select(self.url, query)
             self.requests += 1
             if self.cache is not None:
                 self.cache.put(self.url, query, result)

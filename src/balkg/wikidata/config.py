@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import rdf
 from ..errors import UsageError
 from ..layout import Layout
 
@@ -163,15 +164,11 @@ def _expand_value(key, value, iri, prefixes):
 
 
 def expand(name: str, prefixes: dict[str, str], display: str = "alignment") -> str:
-    """Expand `prefix:local` (or keep `<iri>` / a full http IRI)."""
-    if name.startswith("<") and name.endswith(">"):
-        return name[1:-1]
-    if name.startswith(("http://", "https://")):
-        return name
-    prefix, sep, local = name.partition(":")
-    if not sep or prefix not in prefixes:
+    """Expand `prefix:local` (or keep `<iri>` / a full IRI); an unknown prefix is a usage error."""
+    iri = rdf.expand(name, prefixes)
+    if iri is None:
         raise UsageError(f"{display}: unknown prefix in {name!r}")
-    return prefixes[prefix] + local
+    return iri
 
 
 def expand_path(path: str, prefixes: dict[str, str], display: str) -> str:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from ..rdf import XSD
+
 _DATE = re.compile(r"^([+-]?\d{4,})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 Parts = tuple[int, int | None, int | None]

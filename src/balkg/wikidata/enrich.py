@@ -23,20 +23,20 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..layout import Layout
+from ..rdf import RDF_TYPE, RDFS, XSD
 from .candidates import fetch_items
 from .client import WikidataClient, sparql_string, value, values_items
 from .config import Alignment, load_alignment
 from .dates import WdTime, agree, literal_parts, show
-from .graph import RDF_TYPE, GraphView, graph_prefixes, load_graph
+from .graph import GraphView, graph_prefixes, load_graph
 from .linker import default_paths
 from .links import turtle_name
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 _POINT = re.compile(r"^\s*(?:<[^>]*>\s*)?Point\(\s*([-+\d.eE]+)\s+([-+\d.eE]+)\s*\)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
-class Finding:
+class Comparison:
     entity: str
     qid: str
     fact: str
@@ -59,10 +59,10 @@ class EnrichReport:
     path: Path | None = None
     items: int = 0
     facts: int = 0
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Comparison] = field(default_factory=list)
 
     @property
-    def disagreements(self) -> list[Finding]:
+    def disagreements(self) -> list[Comparison]:
         return [f for f in self.findings if f.finding == "disagrees"]
 
 
@@ -122,7 +122,7 @@ def enrich_wikidata(layout: Layout, client: WikidataClient, alignment: Alignment
         entity = entities[iri]
         item = items[qid]
         if item.redirect or not item.described:
-            report.findings.append(Finding(iri, qid, "link", "not-used", "",
+            report.findings.append(Comparison(iri, qid, "link", "not-used", "",
                                            f"redirects to {item.redirect}" if item.redirect else "no such item"))
             continue
         source = base + cfg["source_iri"].format(qid=qid.lower())
@@ -177,7 +177,7 @@ class _Context:
         self.used = True
 
     def found(self, fact: str, finding: str, graph: str, wikidata: str) -> None:
-        self.report.findings.append(Finding(self.entity, self.qid, fact, finding, graph, wikidata))
+        self.report.findings.append(Comparison(self.entity, self.qid, fact, finding, graph, wikidata))
 
 
 def _coordinates(ctx: _Context, view: GraphView, points: list[str], alignment: Alignment) -> None:
@@ -350,7 +350,7 @@ def _authorities(view: GraphView, alignment: Alignment) -> dict[str, set[str]]:
     only nodes of the designating-authority property's range count."""
     d = alignment.enrich["designations"]
     ranges = {r["r"].value for r in view.select(
-        f"SELECT ?r WHERE {{ <{d['authority']}> <http://www.w3.org/2000/01/rdf-schema#range> ?r }}")}
+        f"SELECT ?r WHERE {{ <{d['authority']}> <{RDFS}range> ?r }}")}
     out: dict[str, set[str]] = defaultdict(set)
     rows = view.select(f"SELECT ?a ?c ?item WHERE {{ ?a {d['authority_path']} ?item . ?a <{RDF_TYPE}> ?c }}")
     for row in rows:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..dataset import graph_files, load_into
+from ..rdf import RDF_TYPE, RDFS_DOMAIN as DOMAIN, RDFS_SUBCLASS as SUBCLASS
+from ..rdf.dataset import parse_layout
 from ..layout import Layout
-from ..parsing import parse_file
 from .config import Alignment
 
 def fold(text: str) -> str:
@@ -25,11 +25,6 @@ def fold(text: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"[\W_]+", " ", text.casefold())
     return " ".join(text.split())
-
-
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-DOMAIN = "http://www.w3.org/2000/01/rdf-schema#domain"
 
 
 @dataclass(frozen=True)
@@ -64,21 +59,16 @@ class Entity:
 
 def load_graph(layout: Layout, exclude: list[Path] | None = None) -> ox.Store:
     """The whole graph in memory, leaving out files a tool is about to rewrite."""
-    skip = {Path(p).resolve() for p in exclude or []}
-    files = [gf for gf in graph_files(layout) if gf.path.resolve() not in skip]
-    store = ox.Store()
-    load_into(store, files)
-    return store
+    return parse_layout(layout, exclude=exclude or []).check().store()
 
 
 def graph_prefixes(layout: Layout) -> dict[str, str]:
     """Prefixes the data files declare, for writing readable output."""
+    generated = layout.generated_dir.resolve()
     prefixes: dict[str, str] = {}
-    for path in layout.data_files(include_generated=False):
-        try:
-            prefixes.update(parse_file(path, layout.relative(path)).prefixes)
-        except Exception:  # a file that does not parse has no prefixes worth borrowing
-            continue
+    for parsed in parse_layout(layout).data:  # a file that does not parse has no prefixes worth borrowing
+        if not parsed.path.resolve().is_relative_to(generated):
+            prefixes.update(parsed.prefixes)
     return prefixes
 
 

@@ -6,13 +6,11 @@ unique proposals at or above the threshold), so it never holds a link nobody sta
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..rdf import prefixed
 from .config import Alignment
-
-_LOCAL = re.compile(r"^[\w-]+$")
 
 
 @dataclass(frozen=True)
@@ -24,14 +22,10 @@ class Link:
 
 def turtle_name(iri: str, prefixes: dict[str, str]) -> tuple[str, str | None]:
     """The shortest safe prefixed name of an IRI (and the prefix it uses), or <iri>."""
-    best = None
-    for prefix, ns in prefixes.items():
-        if prefix and iri.startswith(ns) and _LOCAL.match(iri[len(ns):]):
-            if best is None or len(ns) > len(prefixes[best]):
-                best = prefix
-    if best is None:
+    found = prefixed(iri, prefixes)
+    if found is None:
         return f"<{iri}>", None
-    return f"{best}:{iri[len(prefixes[best]):]}", best
+    return f"{found[0]}:{found[1]}", found[0]
 
 
 def render_links(links: list[Link], alignment: Alignment, prefixes: dict[str, str], source: str) -> str:

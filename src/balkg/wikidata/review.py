@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BalkgError, UsageError
+from ..rdf import expand, shorten
 from .config import Alignment
 from .graph import Entity
 from .scoring import ACCEPTED, REJECTED, UNSURE, Candidate
@@ -36,23 +37,15 @@ class Judgement:
 
 
 def curie(iri: str, prefixes: dict[str, str]) -> str:
-    best = max(((p, ns) for p, ns in prefixes.items() if iri.startswith(ns) and p),
-               key=lambda pn: len(pn[1]), default=None)
-    if best and re.fullmatch(r"[\w.-]*", iri[len(best[1]):]):
-        return f"{best[0]}:{iri[len(best[1]):]}"
-    return iri
+    """A prefixed name, or the bare IRI: how the review file and `balkg link` write an entity."""
+    return shorten(iri, prefixes, angle=False)
 
 
 def resolve_entity(text: str, prefixes: dict[str, str]) -> str:
     """A full IRI, or a prefixed name using the graph's prefixes."""
-    text = text.strip()
-    if text.startswith("<") and text.endswith(">"):
-        return text[1:-1]
-    if re.match(r"^[a-z][a-z0-9+.-]*://", text, re.IGNORECASE):
-        return text
-    prefix, sep, local = text.partition(":")
-    if sep and prefix in prefixes:
-        return prefixes[prefix] + local
+    iri = expand(text, prefixes)
+    if iri is not None:
+        return iri
     raise UsageError(f"{text!r} is neither an IRI nor a prefixed name the graph declares")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..rdf import shorten
 from .candidates import Item
 from .config import Alignment
 from .dates import agree, literal_parts, show, years_apart
@@ -92,7 +93,7 @@ def _score_name(c: Candidate, alignment: Alignment) -> None:
 def _score_type(c: Candidate, view: GraphView, alignment: Alignment) -> None:
     rule_classes = view.type_rule_classes(c.entity.classes)
     kinds = ", ".join(f"{label or '?'} ({q})" for q, label in sorted(c.item.types.items())) or "no P31"
-    own = ", ".join(sorted(_short(x, alignment) for x in c.entity.classes))
+    own = ", ".join(sorted(shorten(x, alignment.prefixes, angle=False) for x in c.entity.classes))
     if not rule_classes:
         c.notes.append(f"no Wikidata classes aligned with {own}; item is {kinds}")
         return
@@ -192,8 +193,3 @@ def _named(qid: str, labels: dict[str, str]) -> str:
     return f"{label} ({qid})" if label else qid
 
 
-def _short(iri: str, alignment: Alignment) -> str:
-    for prefix, ns in alignment.prefixes.items():
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri

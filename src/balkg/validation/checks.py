@@ -12,17 +12,17 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .errors import UsageError
-from .layout import Layout
-from .queries import SavedQuery
-from .sparql import EmbeddedTarget, run_query
+from ..errors import UsageError
+from ..layout import Layout
+from ..queries import SavedQuery
+from ..sparql import EmbeddedTarget, run_query
 
 SEVERITIES = ("error", "warn", "info")
 _SEVERITY_ALIASES = {"warning": "warn", "err": "error", "information": "info"}
 
 
 @dataclass(frozen=True)
-class CheckFinding:
+class CheckResult:
     """One problem a check found."""
 
     check: str
@@ -49,14 +49,14 @@ def severity_of(check: SavedQuery) -> str:
     return severity
 
 
-def run_check(check: SavedQuery, store: ox.Store) -> list[CheckFinding]:
+def run_check(check: SavedQuery, store: ox.Store) -> list[CheckResult]:
     """Run one check over the union of the store's named graphs."""
     if check.form != "SELECT":
         raise UsageError(f"{check.display}: a check must be a SELECT query returning ?entity ?property ?value")
     severity = severity_of(check)
     message = check.summary or check.name
     result = run_query(check, EmbeddedTarget(store, "the store"))
-    return [CheckFinding(check.name, severity, _text(row.get("entity")), _text(row.get("property")),
+    return [CheckResult(check.name, severity, _text(row.get("entity")), _text(row.get("property")),
                          _text(row.get("value")), message)
             for row in result.rows]
 
@@ -72,9 +72,9 @@ def covered_by(check: SavedQuery) -> set[str]:
     return {str(stage).strip() for stage in (raw if isinstance(raw, list) else [raw])}
 
 
-def run_checks(layout: Layout, store: ox.Store, skip_covered_by: tuple[str, ...] = ()) -> list[CheckFinding]:
+def run_checks(layout: Layout, store: ox.Store, skip_covered_by: tuple[str, ...] = ()) -> list[CheckResult]:
     """Every check of the layout over `store`, except those covered by the stages given; in check order."""
-    findings: list[CheckFinding] = []
+    findings: list[CheckResult] = []
     for check in check_queries(layout):
         if covered_by(check) & set(skip_covered_by):
             continue

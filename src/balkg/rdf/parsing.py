@@ -14,17 +14,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from .errors import ParseError
-
-_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-}
+from ..errors import ParseError
+from ..formats import rdf_syntax
+from . import expand
 
 
 @dataclass
@@ -36,10 +28,6 @@ class ParsedFile:
     triples: list[ox.Triple] = field(default_factory=list)
     prefixes: dict[str, str] = field(default_factory=dict)
     subject_lines: dict[str, int] = field(default_factory=dict)
-
-
-def rdf_format(path: Path) -> ox.RdfFormat:
-    return _FORMATS.get(Path(path).suffix.lower(), ox.RdfFormat.TURTLE)
 
 
 def parse_file(path: Path, display: str | None = None) -> ParsedFile:
@@ -54,7 +42,7 @@ def parse_file(path: Path, display: str | None = None) -> ParsedFile:
     except OSError as exc:
         raise ParseError(display, None, None, f"cannot read: {exc.strerror}") from exc
     try:
-        parser = ox.parse(text, format=rdf_format(path), base_iri=path.resolve().as_uri())
+        parser = ox.parse(text, format=rdf_syntax(path), base_iri=path.resolve().as_uri())
         quads = list(parser)
     except SyntaxError as exc:
         raise ParseError(display, exc.lineno, exc.offset, _clean_message(exc)) from exc
@@ -64,7 +52,7 @@ def parse_file(path: Path, display: str | None = None) -> ParsedFile:
         triples=[q.triple for q in quads],
         prefixes=dict(parser.prefixes),
     )
-    if rdf_format(path) in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+    if rdf_syntax(path) in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
         parsed.subject_lines = subject_lines(text, parsed.prefixes)
     return parsed
 
@@ -123,16 +111,6 @@ def subject_lines(text: str, prefixes: dict[str, str]) -> dict[str, int]:
         if iri and iri not in lines:
             lines[iri] = number
     return lines
-
-
-def expand(token: str, prefixes: dict[str, str]) -> str | None:
-    """Expand `<iri>` or a prefixed name; None when the prefix is unknown."""
-    if token.startswith("<") and token.endswith(">"):
-        return token[1:-1]
-    prefix, _, local = token.partition(":")
-    if prefix not in prefixes:
-        return None
-    return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
 
 
 # ---------------------------------------------------------------- conversions

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+from ..rdf import location
+
 SEVERITIES = ("Violation", "Warning", "Info")
 
 
@@ -37,14 +39,7 @@ class Finding:
     component: str | None = None
 
     def location(self) -> str:
-        if not self.file:
-            return "(no file)"
-        parts = [self.file]
-        if self.line is not None:
-            parts.append(str(self.line))
-            if self.column is not None:
-                parts.append(str(self.column))
-        return ":".join(parts)
+        return location(self.file, self.line, self.column)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -14,17 +14,20 @@ from pathlib import Path
 import owlready2
 import pyoxigraph as ox
 
-from .errors import EnvironmentProblem
+from ..errors import EnvironmentProblem
+from ..rdf import OWL_DISJOINT, OWL_NOTHING, RDF_TYPE, RDFS_SUBCLASS
 from .findings import Finding
-
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-OWL_DISJOINT = "http://www.w3.org/2002/07/owl#disjointWith"
-OWL_NOTHING = "http://www.w3.org/2002/07/owl#Nothing"
 
 
 def java_available() -> bool:
     return shutil.which(owlready2.JAVA_EXE) is not None or Path(owlready2.JAVA_EXE).is_file()
+
+
+def require_java() -> None:
+    """Stop before any work when HermiT cannot run."""
+    if not java_available():
+        raise EnvironmentProblem("--reason needs a Java runtime (java not found); "
+                                 "install one, e.g. apt-get install default-jre-headless")
 
 
 def reason(ontology_triples, data_files, label_of, locate) -> list[Finding]:
@@ -111,8 +114,7 @@ def _individuals_in_disjoint_classes(triples, disjoint) -> dict[str, tuple[str, 
 
 
 def _classify(triples, label_of, locate) -> list[Finding]:
-    if not java_available():
-        raise EnvironmentProblem("--reason needs a Java runtime (java not found); install one, e.g. apt-get install default-jre-headless")
+    require_java()
     with tempfile.TemporaryDirectory(prefix="balkg-owl-") as tmp:
         path = Path(tmp) / "merged.nt"
         path.write_bytes(ox.serialize([t for t in triples], format=ox.RdfFormat.N_TRIPLES))

@@ -10,12 +10,11 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import EnvironmentProblem
+from ..errors import EndpointError, EnvironmentProblem
+from ..transport import HttpClient, RetryPolicy
 
 
 def oxigraph_binary() -> str:
@@ -76,15 +75,16 @@ class OxigraphServer:
 
     def _wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise EnvironmentProblem(
-                    f"the Oxigraph server exited with code {self.process.returncode} on {self.host}:{self.port}")
-            try:
-                with urllib.request.urlopen(self.query_url + "?query=ASK%7B%7D", timeout=2):
+        with HttpClient(timeout=2, retry=RetryPolicy(attempts=1)) as probe:
+            while time.monotonic() < deadline:
+                if self.process.poll() is not None:
+                    raise EnvironmentProblem(
+                        f"the Oxigraph server exited with code {self.process.returncode} on {self.host}:{self.port}")
+                try:
+                    probe.request("GET", self.query_url + "?query=ASK%7B%7D")
                     return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.1)
+                except EndpointError:
+                    time.sleep(0.1)
         self.stop()
         raise EnvironmentProblem(f"the Oxigraph server did not answer on {self.base_url} within {timeout:.0f} s")
 

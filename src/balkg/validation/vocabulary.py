@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pyoxigraph as ox
 import rdflib
-from rdflib.namespace import RDF, DefinedNamespaceMeta
+from rdflib.namespace import DefinedNamespaceMeta
 
+from ..queries import declared_prefixes, tokens
+from ..rdf import RDF_TYPE, SH, shorten
+from ..rdf.parsing import ParsedFile
 from .findings import Finding
-from .parsing import ParsedFile
-
-SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
 
 def _closed_vocabularies() -> dict[str, set[str]]:
@@ -65,9 +66,8 @@ class Vocabulary:
 
 # ---------------------------------------------------------------- terms used
 
-_TYPE = RDF.type.toPython()
-_SHAPE_CLASS_PROPERTIES = {str(SH["class"]), str(SH.targetClass)}
-_SHAPE_PROPERTY_PROPERTIES = {str(SH.path), str(SH.targetSubjectsOf), str(SH.targetObjectsOf)}
+_SHAPE_CLASS_PROPERTIES = {SH + "class", SH + "targetClass"}
+_SHAPE_PROPERTY_PROPERTIES = {SH + "path", SH + "targetSubjectsOf", SH + "targetObjectsOf"}
 
 
 def terms_used_in_data(parsed: ParsedFile) -> set[str]:
@@ -75,7 +75,7 @@ def terms_used_in_data(parsed: ParsedFile) -> set[str]:
     used = set()
     for t in parsed.triples:
         used.add(t.predicate.value)
-        if t.predicate.value == _TYPE and hasattr(t.object, "value") and not hasattr(t.object, "datatype"):
+        if t.predicate.value == RDF_TYPE and hasattr(t.object, "value") and not hasattr(t.object, "datatype"):
             used.add(t.object.value)
     return used
 
@@ -97,8 +97,6 @@ def terms_written_in_query(text: str) -> set[str]:
     parse one query. Only IRIs of vocabulary namespaces are judged (see check_queries),
     so the graph's own resource IRIs in a query are never reported.
     """
-    from .queries import declared_prefixes, tokens
-
     prefixes = declared_prefixes(text)
     found: set[str] = set()
     significant = [t for t in tokens(text) if t.kind not in ("comment", "space")]
@@ -129,8 +127,6 @@ def check_files(vocabulary: Vocabulary, data: list[ParsedFile], shapes: list[Par
 
 def check_queries(vocabulary: Vocabulary, queries: list[tuple[Path, str]]) -> list[Finding]:
     """Undeclared terms of vocabulary namespaces in the saved queries, and queries that do not parse."""
-    import pyoxigraph as ox
-
     empty = ox.Store()
     findings = []
     for path, display in queries:
@@ -143,7 +139,7 @@ def check_queries(vocabulary: Vocabulary, queries: list[tuple[Path, str]]) -> li
             continue
         for iri in sorted(terms_written_in_query(text)):
             if vocabulary.is_vocabulary_namespace(namespace_of(iri)) and not vocabulary.knows(iri):
-                findings.append(_undeclared(iri, display, path, _query_prefixes(text)))
+                findings.append(_undeclared(iri, display, path, declared_prefixes(text)))
     return findings
 
 
@@ -152,18 +148,11 @@ def _undeclared(iri: str, display: str, path: Path, prefixes: dict[str, str]) ->
     return Finding(
         stage="vocabulary",
         severity="Violation",
-        message=f"{_short(iri, prefixes)} is not declared in the ontology nor part of a known vocabulary",
+        message=f"{shorten(iri, prefixes)} is not declared in the ontology nor part of a known vocabulary",
         file=display, line=line, column=column,
         path=iri, expected="a class or property of the ontology or of a known vocabulary",
         found=iri, component="UndeclaredTerm",
     )
-
-
-def _short(iri: str, prefixes: dict[str, str]) -> str:
-    for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(ns) and prefix:
-            return f"{prefix}:{iri[len(ns):]}"
-    return f"<{iri}>"
 
 
 def _first_use(path: Path, iri: str, prefixes: dict[str, str]) -> tuple[int | None, int | None]:
@@ -185,10 +174,6 @@ def _first_use(path: Path, iri: str, prefixes: dict[str, str]) -> tuple[int | No
             if match:
                 return number, match.start() + 1
     return None, None
-
-
-def _query_prefixes(text: str) -> dict[str, str]:
-    return dict(re.findall(r"(?im)^\s*PREFIX\s+([\w-]*):\s*<([^>]*)>", text))
 
 
 def _one_line(exc: Exception) -> str:

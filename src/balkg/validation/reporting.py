@@ -8,9 +8,9 @@ from itertools import groupby
 import rdflib
 from rdflib.namespace import RDF, XSD
 
+from .. import formats
 from .findings import Finding, Report
-
-SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+from .shacl import SH
 
 JSON_FIELDS = list(Finding.__dataclass_fields__)
 
@@ -92,4 +92,10 @@ def to_turtle(report: Report) -> str:
     return graph.serialize(format="turtle")
 
 
-FORMATTERS = {"text": to_text, "json": to_json, "turtle": to_turtle}
+# One writer per report format of `balkg.formats` (kind "report").
+WRITERS = {"text": to_text, "json": to_json, "turtle": to_turtle}
+
+
+def write_report(report: Report, fmt: str) -> str:
+    """The report in the named report format (or one of its aliases)."""
+    return WRITERS[formats.get(fmt, "report").name](report)

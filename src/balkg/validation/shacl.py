@@ -15,9 +15,10 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
 
+from .. import rdf
 from .findings import Finding
 
-SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+SH = rdflib.Namespace(rdf.SH)
 
 _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
@@ -46,6 +47,12 @@ def run_pyshacl(data: rdflib.Graph, shapes: rdflib.Graph, inference: str = "none
             allow_warnings=True, allow_infos=True, meta_shacl=False,
         )
     return report
+
+
+# SHACL engines by name: (data graph, shapes graph, inference) -> the W3C validation report graph.
+# To add an engine, add its function here; `balkg validate --shacl-engine` offers every entry.
+ENGINES = {"pyshacl": run_pyshacl}
+DEFAULT_ENGINE = "pyshacl"
 
 
 @contextmanager
@@ -189,10 +196,7 @@ def _found_text(data: rdflib.Graph, value) -> str | None:
 
 def _qname(graph: rdflib.Graph, term) -> str:
     if isinstance(term, rdflib.URIRef):
-        try:
-            return graph.namespace_manager.normalizeUri(term)
-        except Exception:
-            return f"<{term}>"
+        return rdf.shorten(str(term), {prefix: str(ns) for prefix, ns in graph.namespaces()})
     return str(term)
 
 

@@ -1,0 +1,131 @@
+"""The load plan: which graphs go where, the triples of each, and the chunks they are sent in.
+
+Every file of the layout goes into its own named graph (see
+`Layout.graph_name`). Each file is parsed once, before anything is sent; its
+distinct triples, in file order, are what the load sends and what the
+target's counts are checked against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from ..errors import BalkgError
+from ..layout import Layout
+from ..rdf.dataset import GraphFile, ParsedLayout, graph_files, parse_layout
+
+if TYPE_CHECKING:
+    from .targets import Progress
+
+DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024
+
+
+@dataclass
+class GraphLoad:
+    """One file's distinct triples, in file order, and the graph they go into."""
+
+    file: GraphFile
+    triples: list[ox.Triple]
+
+    @property
+    def graph(self) -> str:
+        return self.file.graph
+
+    @property
+    def display(self) -> str:
+        return self.file.display
+
+    @property
+    def sent(self) -> int:
+        return len(self.triples)
+
+    def quads(self, graph: str | None = None):
+        name = ox.NamedNode(graph or self.graph)
+        return (ox.Quad(t.subject, t.predicate, t.object, name) for t in self.triples)
+
+    def chunks(self, max_bytes: int) -> list[tuple[bytes, int]]:
+        """N-Triples documents below `max_bytes` (unless one unit is bigger) and their triple counts.
+
+        Triples sharing a blank node stay in the same chunk: a blank node label
+        only means the same node within one request.
+        """
+        if not self.triples:
+            return []
+        lines = ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+        if len(lines) != len(self.triples):  # pragma: no cover - N-Triples escapes newlines
+            raise BalkgError(f"{self.display}: cannot split the graph into N-Triples lines")
+        chunks: list[tuple[bytes, int]] = []
+        current: list[bytes] = []
+        size = 0
+        for unit in blank_node_units(self.triples):
+            unit_bytes = [lines[i] for i in unit]
+            unit_size = sum(map(len, unit_bytes))
+            if current and size + unit_size > max_bytes:
+                chunks.append((b"".join(current), len(current)))
+                current, size = [], 0
+            current.extend(unit_bytes)
+            size += unit_size
+        chunks.append((b"".join(current), len(current)))
+        return chunks
+
+
+def blank_node_units(triples: list[ox.Triple]) -> list[list[int]]:
+    """Indexes of the triples, grouped so that triples linked by blank nodes share a group."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def bnodes(t: ox.Triple) -> list[str]:
+        return [term.value for term in (t.subject, t.object) if isinstance(term, ox.BlankNode)]
+
+    for t in triples:
+        found = bnodes(t)
+        for b in found:
+            parent.setdefault(b, b)
+        if len(found) == 2:
+            parent[find(found[0])] = find(found[1])
+    units: list[list[int]] = []
+    groups: dict[str, list[int]] = {}
+    for i, t in enumerate(triples):
+        found = bnodes(t)
+        if not found:
+            units.append([i])
+            continue
+        root = find(found[0])
+        if root not in groups:
+            groups[root] = []
+            units.append(groups[root])
+        groups[root].append(i)
+    return units
+
+
+def plan_graphs(parsed: ParsedLayout) -> list[GraphLoad]:
+    """One GraphLoad per parsed file, in layout order (the layout's one parse, see `balkg.rdf.dataset`)."""
+    return [GraphLoad(GraphFile(f.path, f.display, parsed.graph_name(f)), list(dict.fromkeys(f.triples)))
+            for f in parsed.check().all()]
+
+
+def prepare_graphs(layout: Layout, progress: "Progress | None" = None) -> list[GraphLoad]:
+    """Parse every file before anything is sent; the first file that does not parse stops the run."""
+    if progress is not None:
+        progress.phase("parse", len(graph_files(layout)), "files")
+    graphs = plan_graphs(parse_layout(layout))
+    if progress is not None:
+        progress.advance(len(graphs))
+    return graphs
+
+
+def count_query(graphs: list[str]) -> str:
+    values = " ".join(f"<{g}>" for g in graphs)
+    return ("SELECT ?g (COUNT(*) AS ?n) WHERE { VALUES ?g { " + values + " } GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+
+
+def counts_from_results(doc: dict) -> dict[str, int]:
+    return {row["g"]["value"]: int(row["n"]["value"]) for row in doc["results"]["bindings"] if "g" in row}

@@ -1,0 +1,66 @@
+"""`balkg validate` as a library: the stages, what they find, and the reports that show it.
+
+- `stages`: the registry of stages (syntax, vocabulary, shacl, checks, reasoning) and their runs;
+- `vocabulary`, `shacl`, `checks`, `reasoning`: the work of each stage;
+- `findings`: `Finding` and `Report`; `locator`: where a node is written, and its label;
+- `reporting`: a report as text, JSON or the W3C SHACL report in Turtle.
+
+Each stage reports every problem it finds. Findings carry the `path:line` where
+their focus node is described, so a curator can go straight there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ..layout import Layout
+from ..rdf.dataset import parse_layout
+from .findings import Finding, Report
+from .locator import Locator
+from .shacl import DEFAULT_ENGINE
+from .stages import STAGES, Context, Stage, select
+
+_AFTER_SYNTAX_ERRORS = "SHACL, checks and reasoning were skipped: fix the syntax errors first"
+
+
+def validate_layout(
+    layout: Layout,
+    paths: list[Path] | tuple = (),
+    *,
+    skip: tuple[str, ...] = (),
+    stages: tuple[str, ...] = (),
+    reason: bool = False,
+    inference: str = "none",
+    shacl_engine: str = DEFAULT_ENGINE,
+    progress: Callable[[str], None] | None = None,
+) -> Report:
+    """Validate the graph of `layout`, with `paths` checked together with it.
+
+    `stages` adds stages that are off by default (`reason=True` is `stages=("reasoning",)`);
+    `skip` leaves stages out. What a stage needs from the machine (Java) is checked
+    before any stage runs.
+    """
+    say = progress or (lambda message: None)
+    selected = select(tuple(stages) + (("reasoning",) if reason else ()), tuple(skip))
+    for stage in selected:
+        if stage.preflight:
+            stage.preflight()
+    report = Report()
+    say(selected[0].progress)
+    parsed = parse_layout(layout, list(paths))
+    ctx = Context(layout, parsed, Locator(parsed), report, inference=inference, shacl_engine=shacl_engine)
+    for index, stage in enumerate(selected):
+        if stage.needs_clean_syntax and ctx.syntax_failed:
+            report.notes.append(_AFTER_SYNTAX_ERRORS)
+            break
+        if index:
+            say(stage.progress)
+        findings = stage.run(ctx)
+        if findings is not None:
+            report.stages.append(stage.name)
+            report.add(findings)
+    return report
+
+
+__all__ = ["Finding", "Report", "STAGES", "Stage", "validate_layout"]
