@@ -164,3 +164,20 @@ def test_timeline_shows_every_dated_event_and_filters_by_actor(browser, site, la
     Select(browser.find_element("id", "timeline-actor")).select_by_value(actor["a"].value)
     wait_for(browser, f"return window.balkgTimeline.items.length == {actor['n'].value}")
     assert browser.find_element("id", "timeline-status").get_attribute("data-count") == actor["n"].value
+
+
+def test_timeline_type_filter_includes_narrower_types(browser, site, layout):
+    from selenium.webdriver.support.ui import Select
+    row = select(layout, """PREFIX balkg: <https://w3id.org/balkg/ontology#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?broad (COUNT(DISTINCT ?e) AS ?n) WHERE {
+          ?e balkg:eventType ?t ; balkg:beginDate ?d . ?t skos:broader+ ?broad }
+        GROUP BY ?broad ORDER BY DESC(?n) ?broad LIMIT 1""")[0]
+    expected = int(select(layout, f"""PREFIX balkg: <https://w3id.org/balkg/ontology#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e balkg:eventType/skos:broader* <{row['broad'].value}> ;
+                                                     balkg:beginDate ?d }}""")[0]["n"].value)
+    assert open_page(browser, site, "timeline.html") == []
+    wait_for(browser, "return window.balkgTimeline && window.balkgTimeline.items.length > 0")
+    Select(browser.find_element("id", "timeline-type")).select_by_value(row["broad"].value)
+    wait_for(browser, f"return window.balkgTimeline.items.length == {expected}")

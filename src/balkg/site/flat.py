@@ -98,7 +98,7 @@ def events_table(graph: SiteGraph) -> tuple[list[str], list[list[str]]]:
             perpetrators[row["event"].value].append(text)
     figures = _figures(graph)
     categories = sorted({key for per in figures.values() for key in per})
-    schemes = sorted({label for e in events for label in _matches(graph, e["type_ids"])})
+    schemes = sorted({label for e in events for label in _matches(graph, e["direct_type_ids"])})
     header = ["event", "label", "begin", "begin_precision", "end", "end_precision", "event_type",
               *[f"event_type matches in {s}" for s in schemes], "places", "perpetrators"]
     for measure, category in categories:
@@ -107,7 +107,7 @@ def events_table(graph: SiteGraph) -> tuple[list[str], list[list[str]]]:
                    f"{stem} highest claimed by", f"{stem} claims"]
     rows = []
     for e in events:
-        matches = _matches(graph, e["type_ids"])
+        matches = _matches(graph, e["direct_type_ids"])
         row = [e["id"], e["label"],
                e["begin"]["value"] if e["begin"] else "", e["begin"]["precision"] if e["begin"] else "",
                e["end"]["value"] if e["end"] else "", e["end"]["precision"] if e["end"] else "",

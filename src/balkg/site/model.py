@@ -222,6 +222,17 @@ class SiteGraph:
             chain.append(current)
         return chain
 
+    def broader(self, concept: str) -> list[str]:
+        """Every concept `concept` is narrower than (skos:broader, followed upwards)."""
+        found, todo = [], [concept]
+        while todo:
+            node = self.nodes.get(todo.pop())
+            for o in (node.values(SKOS + "broader") if node else []):
+                if isinstance(o, ox.NamedNode) and o.value not in found and o.value != concept:
+                    found.append(o.value)
+                    todo.append(o.value)
+        return found
+
     # ---------------------------------------------------------------- ontology and vocabularies
 
     @cached_property

@@ -117,12 +117,18 @@ def timeline_data(graph: SiteGraph, href) -> dict:
         iri = row["event"].value
         item = events.setdefault(iri, {"id": iri, "label": graph.label(iri), "href": href(iri),
                                        "begin": _bounds(row.get("begin")), "end": _bounds(row.get("end")),
-                                       "types": [], "type_ids": [], "actors": [], "classes": []})
+                                       "types": [], "type_ids": [], "direct_type_ids": [], "actors": [],
+                                       "classes": []})
         for key, name in (("type", "types"), ("class", "classes")):
             if row.get(key) is not None and graph.label(row[key].value) not in item[name]:
                 item[name].append(graph.label(row[key].value))
-                if key == "type":
-                    item["type_ids"].append(row[key].value)
+        if row.get("type") is not None:
+            if row["type"].value not in item["direct_type_ids"]:
+                item["direct_type_ids"].append(row["type"].value)
+            # filtering by a type also finds the events of its narrower types
+            for t in [row["type"].value, *graph.broader(row["type"].value)]:
+                if t not in item["type_ids"]:
+                    item["type_ids"].append(t)
     for row in graph.participations:
         event = events.get(row["event"].value)
         if event is not None and row["actor"].value not in event["actors"]:
