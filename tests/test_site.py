@@ -331,6 +331,7 @@ def test_serve_serves_the_endpoint_and_the_site_with_content_negotiation(tmp_pat
         site = re.search(r"site: (\S+)", "".join(lines)).group(1)
         page = httpx.get(site + "id/actor/bla", headers={"Accept": "text/html"}, timeout=10)
         assert page.status_code == 200 and "<h1>" in page.text
+        assert f"from {endpoint}" in page.text  # the site shows what the endpoint serves
         turtle = httpx.get(site + "id/actor/bla", headers={"Accept": "text/turtle"}, timeout=10)
         assert turtle.headers["content-type"].startswith("text/turtle") and "skos:prefLabel" in turtle.text
         queries = httpx.get(site + "queries.html", timeout=10).text

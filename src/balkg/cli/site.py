@@ -20,7 +20,7 @@ def site_command(ctx, out):
     the vocabularies, the saved queries with their answers, and flat exports.
     """
     report = build_site(ctx.layout, out)
-    click.echo(f"site of the graph at {report.graph}: {report.pages} pages, {report.files} files "
+    click.echo(f"site of {report.graph}: {report.pages} pages, {report.files} files "
                f"in {report.out} ({report.seconds:.1f} s)")
     for warning in report.warnings:
         click.echo(f"balkg: warning: {warning}", err=True)

@@ -45,19 +45,28 @@ class SiteReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def build_site(layout: Layout, out: str | Path, endpoint: str | None = None) -> SiteReport:
-    """Write the site of `layout`'s graph into `out`; `endpoint` adds "run" links to its query page."""
+def build_site(layout: Layout, out: str | Path, endpoint: str | None = None, target=None) -> SiteReport:
+    """Write the site of `layout`'s graph into `out`.
+
+    `endpoint` adds "run" links to the query page. `target` (e.g. the endpoint's
+    `EndpointTarget`) is what the site's queries run on instead of the layout's
+    files, so a served store's site shows what that store holds.
+    """
     started = time.monotonic()
     out = Path(out).resolve()
     _refuse_unsafe_target(layout, out)
-    store, prefixes = _load(layout)
-    graph = SiteGraph(layout, EmbeddedTarget(store, f"the graph at {layout.root}"))
+    if target is None:
+        store, prefixes = _load(layout)
+        target = EmbeddedTarget(store, f"the graph at {layout.root}")
+    else:
+        prefixes = _prefixes(layout)
+    graph = SiteGraph(layout, target)
     if not graph.page_nodes:
-        raise UsageError(f"the graph at {layout.root} has no node under its base {layout.base}: nothing to publish")
+        raise UsageError(f"{target.description} has no node under the base {layout.base}: nothing to publish")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        report = SiteReport(out, str(layout.root))
+        report = SiteReport(out, target.description)
         _Writer(graph, layout, staging, prefixes, endpoint, report).write_all()
         (staging / MARKER).write_text(f"balkg {__version__} site of {layout.root}\n", encoding="utf-8")
         _swap(staging, out)
@@ -94,6 +103,13 @@ def _swap(staging: Path, out: Path) -> None:
         staging.rename(out)
 
 
+def _prefixes(layout: Layout) -> dict[str, str]:
+    """The prefixes the layout's files declare, for readable Turtle alternates (none if they do not parse)."""
+    parsed = parse_layout(layout)
+    found = {k: v for k, v in parsed.prefixes().items() if k and v.startswith(("http://", "https://"))}
+    return dict(sorted(found.items()))
+
+
 def _load(layout: Layout) -> tuple[ox.Store, dict[str, str]]:
     """One parse of every file: the store the queries run on and the prefixes the files declare."""
     parsed = parse_layout(layout).check()
@@ -123,7 +139,7 @@ class _Writer:
     def render(self, path: str, template: str, **context) -> None:
         linker = self.linker(path)
         html = self.env.get_template(template).render(
-            root=linker.to, here=path, link=linker.link, href=linker.href, graph_root=str(self.layout.root),
+            root=linker.to, here=path, link=linker.link, href=linker.href, graph_source=self.graph.target.description,
             built=self.built, version=__version__, **context)
         self.write(path, html)
         self.report.pages += 1

@@ -85,10 +85,11 @@ def serve_site(layout, endpoint: str, host: str = "127.0.0.1", port: int = 0, an
     import shutil
     import tempfile
     from ..errors import UsageError
+    from ..sparql import EndpointTarget
     from .build import build_site
     folder = Path(tempfile.mkdtemp(prefix="balkg-site-"))
     try:
-        build_site(layout, folder / "site", endpoint=endpoint)
+        build_site(layout, folder / "site", endpoint=endpoint, target=EndpointTarget.at(endpoint, timeout=120))
         try:
             try:
                 server = SiteServer(folder / "site", host, port).start()
