@@ -96,18 +96,17 @@ def test_a_second_load_waits_for_the_first_and_names_it(graph_copy, tmp_path):
     assert refused.stderr.strip().splitlines()[-1].startswith(f"balkg: error: the store {store} is still in use by pid")
     assert "a test holding the store" in refused.stderr and not store.exists()
 
-    holder = threading.Event()
-
-    def hold():
-        with store_lock(store, "a test holding the store"):
-            holder.set()
-            time.sleep(2)
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    holder.wait()
-    waited = balkg(graph_copy, "load", "--no-validate", "--store", str(store))
-    thread.join()
+    # Hold the lock until the second load says it waits: a fixed sleep races the load's start-up on a busy machine.
+    command = [sys.executable, str(KILLER), "[]", "--root", str(graph_copy), "load", "--no-validate", "--store", str(store)]
+    with store_lock(store, "a test holding the store"):
+        waiter = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        seen = []
+        for line in waiter.stderr:
+            seen.append(line)
+            if "waiting for the store" in line:
+                break
+    out, rest = waiter.communicate(timeout=120)
+    waited = subprocess.CompletedProcess(command, waiter.returncode, out, "".join(seen) + rest)
     assert waited.returncode == 0, waited.stderr
     assert "waiting for the store" in waited.stderr and "a test holding the store" in waited.stderr
 
