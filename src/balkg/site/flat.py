@@ -16,8 +16,8 @@ import io
 from collections import defaultdict
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import SiteGraph, date_of, value
-from . import dates, pictures
+from . import pictures
+from .model import SiteGraph
 
 NETWORK_COLUMNS = ["source", "source_label", "target", "target_label", "kind", "established", "relation",
                    "begin", "begin_precision", "end", "end_precision", "status", "claimant", "statement"]
