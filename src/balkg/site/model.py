@@ -83,7 +83,7 @@ class SiteGraph:
     @cached_property
     def nodes(self) -> dict[str, Node]:
         nodes: dict[str, Node] = {}
-        for row in self.rows("site/triples"):
+        for row in self.rows("site/triples", {"graphs": self.base + "graph/"}):
             s = row["s"].value
             nodes.setdefault(s, Node(s)).triples.append((row["p"].value, row["o"]))
         return nodes
