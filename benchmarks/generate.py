@@ -330,6 +330,8 @@ class Generator:
         self.actors["Organisation"] = [a for cls, nodes in self.actors.items() if cls != "Person" for a in nodes]
         self.actors["Claimant"] = (self.actors["State"] + self.actors["GovernmentAgency"] + self.actors["ArmedGroup"]
                                    + self.actors["MediaOrganisation"])
+        # News outlets report attributions; they are not attributors (check attributed-by-a-news-outlet).
+        self.actors["Attributor"] = self.actors["State"] + self.actors["GovernmentAgency"] + self.actors["ArmedGroup"]
 
     def make_sources(self, scale: int) -> None:
         f = self.files["sources"]
@@ -492,7 +494,7 @@ class Generator:
         if role == "perpetrator":
             node.add("balkg:participant", self.pick(self.actors["ArmedGroup"]))
             node.add("balkg:responsibility", "resp:" + self.pick(["claimed", "attributed"]))
-            node.add("balkg:attributedBy", self.pick(self.actors["Claimant"]))
+            node.add("balkg:attributedBy", self.pick(self.actors["Attributor"]))
         elif role == "target":
             if self.rng.random() < 0.5:
                 node.add("balkg:participant", self.pick(self.actors["MilitaryUnit"] + self.actors["GovernmentAgency"]))
