@@ -145,6 +145,13 @@ def test_ontology_page_has_every_term_with_label_and_definition(site, target):
         assert html_text(t["d"].value) in text_of(site / "ontology.html")
 
 
+def test_ontology_is_also_documented_by_pylode_under_its_own_title(site, target):
+    title = select(target, "SELECT ?t WHERE { <https://w3id.org/balkg/ontology> <http://purl.org/dc/terms/title> ?t }")[0]["t"].value
+    page = (site / "ontology" / "pylode.html").read_text(encoding="utf-8")
+    assert f"<title>{title}</title>" in page
+    assert 'href="ontology/pylode.html"' in (site / "ontology.html").read_text(encoding="utf-8")
+
+
 def test_scheme_page_shows_its_concepts_with_their_gtd_and_acled_mappings(site, target):
     row = select(target, """SELECT ?scheme ?c ?m ?ml WHERE { ?c skos:inScheme ?scheme ; skos:closeMatch ?m . ?m skos:prefLabel ?ml }
                             ORDER BY ?scheme ?c ?m LIMIT 1""")[0]

@@ -12,6 +12,7 @@ import math
 import shutil
 import tempfile
 import time
+from functools import cached_property
 from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
@@ -253,6 +254,23 @@ class _Writer:
 
     # ---------------------------------------------------------------- ontology and vocabularies
 
+    @cached_property
+    def pylode_html(self) -> str | None:
+        """pyLODE's documentation of the merged ontology without the schemes (where it renders well),
+        when pyLODE is installed (`pip install 'balkg[docs]'`)."""
+        try:
+            import rdflib
+            from pylode import OntPub
+        except ImportError:
+            return None
+        from ..ontology import ontology_bytes
+        merged = rdflib.Graph().parse(data=ontology_bytes(self.layout, "turtle", schemes=False), format="turtle")
+        return OntPub(ontology=merged).make_html()
+
+    @property
+    def pylode_path(self) -> str | None:
+        return "ontology/pylode.html" if self.layout.ontology_iri and self.pylode_html else None
+
     def ontology_page(self) -> None:
         graph = self.graph
         ontology = self.layout.ontology_iri
@@ -272,12 +290,14 @@ class _Writer:
             sections.append({"kind": kind, "terms": terms})
         modules = [linker.link(i) for i in graph.page_nodes if i.startswith(ontology + "/")] if ontology else []
         self.render(path, "ontology.html", title=graph.label(ontology) if ontology in graph.nodes else "Ontology",
-                    iri=ontology, sections=sections, modules=modules,
+                    iri=ontology, pylode=self.pylode_path, sections=sections, modules=modules,
                     description=views.describe(graph, ontology, linker) if ontology in graph.nodes else None)
         if ontology and ontology in graph.nodes:
             stem = path[: -len(".html")]
             self.alternates(ontology, stem)
         self.ontology_path = path
+        if self.pylode_path:
+            self.write(self.pylode_path, self.pylode_html)
 
     def vocabularies_page(self) -> None:
         graph = self.graph
