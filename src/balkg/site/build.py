@@ -258,14 +258,21 @@ class _Writer:
     def pylode_html(self) -> str | None:
         """pyLODE's documentation of the merged ontology without the schemes (where it renders well),
         when pyLODE is installed (`pip install 'balkg[docs]'`)."""
-        try:
+        import logging
+        root = logging.getLogger()
+        saved = (root.level, list(root.handlers))
+        try:  # pyLODE sets up the root logger at import and logs at INFO: keep that off balkg's stderr
             import rdflib
             from pylode import OntPub
+            from ..ontology import ontology_bytes
+            merged = rdflib.Graph().parse(data=ontology_bytes(self.layout, "turtle", schemes=False), format="turtle")
+            root.setLevel(logging.WARNING)
+            return OntPub(ontology=merged).make_html()
         except ImportError:
             return None
-        from ..ontology import ontology_bytes
-        merged = rdflib.Graph().parse(data=ontology_bytes(self.layout, "turtle", schemes=False), format="turtle")
-        return OntPub(ontology=merged).make_html()
+        finally:
+            root.setLevel(saved[0])
+            root.handlers[:] = saved[1]
 
     @property
     def pylode_path(self) -> str | None:
