@@ -14,8 +14,9 @@ from .common import pass_rooted
 
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(formats.choices("dataset", "graph", "flat")),
-              help="nquads (default), trig and jsonld keep the named graphs; ntriples, turtle and rdfxml hold their "
-                   "union. With --ontology or --void: turtle (default), rdfxml, ntriples or jsonld. "
+              help="nquads, trig and jsonld keep the named graphs; ntriples, turtle and rdfxml hold their union. "
+                   "Default: the format the -o file's extension names, else nquads. "
+                   "With --ontology or --void: turtle (default), rdfxml, ntriples or jsonld. "
                    "Flat files: graphml, edges-csv (the actor network), events-csv, events-xlsx (one row per event).")
 @click.option("--ontology", "ontology_only", is_flag=True,
               help="Only the ontology: all modules merged under the top ontology's header, imports dropped.")
@@ -34,7 +35,7 @@ def export_command(ctx, fmt, ontology_only, no_schemes, void_only, endpoint, out
         raise UsageError("--endpoint only goes with --void")
     if ontology_only and void_only:
         raise UsageError("--ontology and --void are two different exports; choose one")
-    flat = formats.find(fmt, "flat") if fmt else None
+    flat = formats.find(fmt, "flat") if fmt else (formats.for_path(output, "flat") if output else None)
     if flat is not None and (ontology_only or void_only):
         raise UsageError(f"--format {fmt} is a flat export of the whole graph; it does not go with --ontology or --void")
     if flat is not None:
@@ -55,7 +56,7 @@ def export_command(ctx, fmt, ontology_only, no_schemes, void_only, endpoint, out
         if output is not None:
             write_atomically(output, data)
     else:
-        data = export(ctx.layout, fmt or "nquads", output)
+        data = export(ctx.layout, fmt, output)
     if output is None:
         click.get_binary_stream("stdout").write(data)
     else:
