@@ -5,7 +5,8 @@ A format says which kinds of output it can write:
 - `graph`: CONSTRUCT and DESCRIBE results (`balkg query`);
 - `dataset`: the whole layout in one file (`balkg export`);
 - `report`: a validation report (`balkg validate`);
-- `stats`: the statistics sections (`balkg stats`).
+- `stats`: the statistics sections (`balkg stats`);
+- `flat`: flat files of the actor network and the events (`balkg export`, `balkg.site.flat`).
 `reads` marks the RDF syntaxes the parser takes, by file extension.
 
 To add an output format, add one `Format` here and its writer beside the others of
@@ -23,7 +24,7 @@ import pyoxigraph as ox
 
 from .errors import UsageError
 
-KINDS = ("solutions", "graph", "dataset", "report", "stats")
+KINDS = ("solutions", "graph", "dataset", "report", "stats", "flat")
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,12 @@ FORMATS: tuple[Format, ...] = (
     # Validation reports. SARIF 2.1.0 for code scanning (GitHub) and editors.
     Format("text", {"report": "text/plain"}),
     Format("sarif", {"report": "application/sarif+json"}, extensions=(".sarif",)),
+    # Flat exports for Gephi, networkx, igraph, spreadsheets (written by balkg.site.flat).
+    Format("graphml", {"flat": "application/graphml+xml"}, extensions=(".graphml",)),
+    Format("edges-csv", {"flat": "text/csv"}),
+    Format("events-csv", {"flat": "text/csv"}),
+    Format("events-xlsx", {"flat": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+           extensions=(".xlsx",)),
 )
 
 

@@ -13,10 +13,11 @@ from .common import pass_rooted
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(formats.choices("dataset", "graph")),
+@click.option("--format", "fmt", type=click.Choice(formats.choices("dataset", "graph", "flat")),
               help="nquads, trig and jsonld keep the named graphs; ntriples, turtle and rdfxml hold their union. "
                    "Default: the format the -o file's extension names, else nquads. "
-                   "With --ontology or --void: turtle (default), rdfxml, ntriples or jsonld.")
+                   "With --ontology or --void: turtle (default), rdfxml, ntriples or jsonld. "
+                   "Flat files: graphml, edges-csv (the actor network), events-csv, events-xlsx (one row per event).")
 @click.option("--ontology", "ontology_only", is_flag=True,
               help="Only the ontology: all modules merged under the top ontology's header, imports dropped.")
 @click.option("--no-schemes", is_flag=True, help="With --ontology: leave out the SKOS concept schemes.")
@@ -34,7 +35,16 @@ def export_command(ctx, fmt, ontology_only, no_schemes, void_only, endpoint, out
         raise UsageError("--endpoint only goes with --void")
     if ontology_only and void_only:
         raise UsageError("--ontology and --void are two different exports; choose one")
-    if ontology_only or void_only:
+    flat = formats.find(fmt, "flat") if fmt else (formats.for_path(output, "flat") if output else None)
+    if flat is not None and (ontology_only or void_only):
+        raise UsageError(f"--format {fmt} is a flat export of the whole graph; it does not go with --ontology or --void")
+    if flat is not None:
+        from ..site.flat import export_flat
+
+        data = export_flat(ctx.layout, flat.name)
+        if output is not None:
+            write_atomically(output, data)
+    elif ontology_only or void_only:
         if ontology_only:
             from ..ontology import ontology_bytes
 

@@ -13,6 +13,7 @@ from ..errors import UsageError
 from ..layout import default_store_dir
 from ..loading import load
 from ..store import DEFAULT_CHUNK_BYTES, PRESETS, CountMismatch, clean_up, load_target
+from ..site.server import serve_site
 from ..store.serve import DEFAULT_HOST, DEFAULT_PORT, start_serving
 from .common import credential_options, pass_rooted, timeout_options
 from .progress import StderrProgress
@@ -88,9 +89,12 @@ def load_command(ctx, store_dir, gsp_url, update_url, server, query_url, auth, c
 @click.option("--allow-service", is_flag=True,
               help="Let queries call other endpoints with SERVICE (refused by default: the server would send "
                    "requests anywhere a query asks).")
+@click.option("--site-port", type=click.IntRange(0, 65535), default=None,
+              help="Port of the browsable site (default: the endpoint's port + 1; 0: any free port).")
+@click.option("--no-site", is_flag=True, help="Serve only the SPARQL endpoint.")
 @pass_rooted
-def serve_command(ctx, host, port, store_dir, timeout, cors, allow_service):
-    """Serve the graph as a read-only SPARQL endpoint until Ctrl-C (or SIGTERM, SIGHUP).
+def serve_command(ctx, host, port, store_dir, timeout, cors, allow_service, site_port, no_site):
+    """Serve the graph as a read-only SPARQL endpoint and its browsable site until Ctrl-C (or SIGTERM, SIGHUP).
 
     The default graph is the union of the named graphs, as in `balkg query`.
     """
@@ -98,9 +102,16 @@ def serve_command(ctx, host, port, store_dir, timeout, cors, allow_service):
     with StderrProgress() as progress:
         served = start_serving(ctx.layout, store_dir=store_dir, host=host, port=port, progress=progress,
                                cors=cors, timeout=timeout, allow_service=allow_service)
+    site = None
     try:
         click.echo(f"SPARQL endpoint: {served.query_url}")
         click.echo(f"try: {served.sample_curl()}")
+        sys.stdout.flush()
+        if not no_site:  # the endpoint answers while the site is built
+            site = serve_site(ctx.layout, served.query_url, host,
+                              site_port if site_port is not None else (port + 1 if 0 < port < 65535 else 0),
+                              any_port_if_busy=site_port is None)
+            click.echo(f"site: {site.url} (saved queries with run links: {site.url}queries.html)")
         click.echo(f"query page: {served.base_url}/", err=True)
         click.echo("stop with Ctrl-C", err=True)
         sys.stdout.flush()
@@ -108,6 +119,8 @@ def serve_command(ctx, host, port, store_dir, timeout, cors, allow_service):
     except KeyboardInterrupt:
         click.echo("stopping", err=True)
     finally:
+        if site is not None:
+            site.stop()
         served.stop()
 
 
