@@ -53,7 +53,7 @@ def validate_layout(
     for stage in selected:
         if stage.preflight:
             stage.preflight()
-    report = Report()
+    report = Report(root=str(layout.root.resolve()))
     say(selected[0].progress)
     started = time.perf_counter()
     parsed = parsed or parse_layout(layout, list(paths))

@@ -102,7 +102,8 @@ def findings_from_report(report: rdflib.Graph, data: rdflib.Graph, shapes: rdfli
         component = report.value(result, SH.sourceConstraintComponent)
         component_name = _local(component) if component else None
         messages = [str(m) for m in report.objects(result, SH.resultMessage)]
-        file, line = locate(str(focus)) if isinstance(focus, rdflib.URIRef) else (None, None)
+        targets = _target_classes(shapes, shape)
+        file, line = locate(str(focus), targets) if isinstance(focus, rdflib.URIRef) else (None, None)
         findings.append(Finding(
             stage="shacl",
             severity=_SEVERITY.get(report.value(result, SH.resultSeverity), "Violation"),
@@ -117,6 +118,14 @@ def findings_from_report(report: rdflib.Graph, data: rdflib.Graph, shapes: rdfli
             component=component_name,
         ))
     return findings
+
+
+def _target_classes(shapes: rdflib.Graph, shape) -> list[str]:
+    """The sh:targetClass of a shape, or of the node shapes that hold it as a property or SPARQL shape."""
+    if shape is None:
+        return []
+    owners = [shape, *shapes.subjects(SH.property, shape), *shapes.subjects(SH.sparql, shape)]
+    return [str(c) for owner in owners for c in shapes.objects(owner, SH.targetClass)]
 
 
 def label_of(graph: rdflib.Graph, node) -> str | None:

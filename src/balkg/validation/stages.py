@@ -61,14 +61,23 @@ class Stage:
 # ---------------------------------------------------------------- the stages
 
 def run_syntax(ctx: Context) -> list[Finding]:
-    ctx.report.files_checked = len(ctx.parsed.all()) + len(ctx.parsed.errors)
-    return [Finding(stage="syntax", severity="Violation", message=e.message, file=e.path, line=e.line,
-                    column=e.column, component="ParseError") for e in ctx.parsed.errors]
+    """Every parse error, and a warning for each file that parses but holds nothing."""
+    ctx.report.files_checked = len(ctx.parsed.all()) + len(ctx.parsed.failed)
+    errors = [Finding(stage="syntax", severity="Violation", message=e.message, file=e.path, line=e.line,
+                      column=e.column, component="ParseError") for e in ctx.parsed.errors]
+    empty = [Finding(stage="syntax", severity="Warning", message="the file holds no triples", file=p.display,
+                     component="EmptyFile") for p in ctx.parsed.all() if not p.triples]
+    return errors + empty
 
 
 def run_vocabulary(ctx: Context) -> list[Finding]:
     parsed = ctx.parsed
-    vocab = vocabulary.Vocabulary(parsed.ontology)
+    broken = [display for display, role in parsed.failed.items() if role == "ontology"]
+    if broken:
+        # What a broken module declares is unknown: judge only the closed external vocabularies, and say so once.
+        ctx.report.notes.append(f"vocabulary checks were limited to external vocabularies: {', '.join(broken)} "
+                                f"did not parse")
+    vocab = vocabulary.Vocabulary(parsed.ontology, complete=not broken)
     queries = [(q, ctx.layout.relative(q)) for q in ctx.layout.query_files()]
     return vocabulary.check_files(vocab, parsed.data_like(), parsed.shapes) + vocabulary.check_queries(vocab, queries)
 
