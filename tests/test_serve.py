@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -114,6 +115,42 @@ def test_serve_stops_cleanly_on_sigterm_and_sighup(graph_copy, tmp_path, signum)
     assert "Traceback" not in process.stderr.read()
     assert not [p for p in temp.iterdir() if p.name.startswith("balkg-serve-")], "the temporary store is left"
     _port_is_free(port)  # the Oxigraph server is gone too
+
+
+def _servers_under(folder):
+    """Pids of the Oxigraph servers whose store lies under `folder`."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                args = cmdline.read().split(b"\0")
+        except (OSError, ValueError):
+            continue
+        if any(b"oxigraph" in a for a in args[:1]) and any(a.startswith(str(folder).encode()) for a in args):
+            pids.append(int(entry))
+    return pids
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux's")
+def test_serve_killed_by_sigkill_leaves_no_server_running(graph_copy, tmp_path):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    process, port, url = _start(graph_copy, env={**os.environ, "TMPDIR": str(temp)})
+    try:
+        assert _ask(url, "ASK { ?s ?p ?o }")[0]["boolean"] is True
+        assert _servers_under(temp), "the test should see the running Oxigraph server"
+        process.kill()
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while _servers_under(temp) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _servers_under(temp), "the Oxigraph server outlived balkg serve"
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for pid in _servers_under(temp):
+            os.kill(pid, signal.SIGKILL)
 
 
 def test_serve_store_serves_an_existing_store_as_it_is(graph_copy, tmp_path):

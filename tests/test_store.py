@@ -51,7 +51,7 @@ def test_a_presets_default_authentication_applies_when_a_user_is_known(no_user_c
     ({"store_dir": "x", "auth": "basic"}, "need a server target"),
     ({"gsp_url": "http://h/store"}, "--query-url"),
     ({"server": ("nosuch", "http://h")}, "unknown server kind"),
-    ({"server": ("oxigraph", "http://[x")}, "malformed URL"),
+    ({"server": ("oxigraph", "http://[x")}, r"malformed URL: 'http://\[x'$"),  # the URL given, no preset path
 ])
 def test_wrong_options_are_usage_errors(options, message, no_user_credentials):
     with pytest.raises(UsageError, match=message):

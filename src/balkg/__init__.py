@@ -9,6 +9,11 @@ The Python interface. Every `balkg` command is a thin call of one of these:
     balkg.export(layout, "turtle", "graph.ttl")           # balkg export
     balkg.load(layout, balkg.load_target(staging_base=layout.base, store_dir="store/"))   # balkg load --store
     sections = balkg.compute_stats(layout)                # balkg stats
+    balkg.diff_layouts(layout, "HEAD~1", None)            # balkg diff HEAD~1; balkg.changelog(layout): balkg changelog
+    balkg.format_files(paths, check=True)                 # balkg fmt --check
+    balkg.ontology_bytes(layout), balkg.void_bytes(layout)    # balkg export --ontology / --void
+    balkg.start_serving(layout)                           # balkg serve
+    balkg.link_wikidata(layout, client), balkg.judge(...), balkg.check_links(...), balkg.enrich_wikidata(...)
 
 Where things live (each module's docstring says what belongs there):
 - layout: where a graph's files are (`balkg.toml`); rdf: namespaces, prefixed names,
@@ -23,17 +28,23 @@ Where things live (each module's docstring says what belongs there):
 
 __version__ = "0.1.0"
 
+from .diff import changelog, diff_layouts  # noqa: E402
 from .errors import BalkgError, EndpointError, ParseError, UsageError  # noqa: E402
 from .export import export  # noqa: E402
+from .fmt import format_files  # noqa: E402
 from .layout import Layout, load_layout  # noqa: E402
 from .loading import load  # noqa: E402
+from .ontology import ontology_bytes  # noqa: E402
 from .queries import SavedQuery, catalogue, find_saved  # noqa: E402
 from .rdf.dataset import ParsedLayout, memory_dataset, parse_layout  # noqa: E402
 from .sparql import EmbeddedTarget, EndpointTarget, Result  # noqa: E402
 from .sparql import run_query as _run_query  # noqa: E402
 from .stats import compute_stats  # noqa: E402
 from .store import EmbeddedStore, ServerStore, load_target  # noqa: E402
+from .store.serve import start_serving  # noqa: E402
 from .validation import Finding, Report, validate_layout  # noqa: E402
+from .void import void_bytes  # noqa: E402
+from .wikidata import WikidataClient, check_links, enrich_wikidata, judge, link_wikidata  # noqa: E402
 
 
 def run_query(query: SavedQuery | str, target: "Layout | EmbeddedTarget | EndpointTarget | None" = None,
@@ -54,7 +65,9 @@ def run_query(query: SavedQuery | str, target: "Layout | EmbeddedTarget | Endpoi
 
 __all__ = [
     "BalkgError", "EmbeddedStore", "EmbeddedTarget", "EndpointError", "EndpointTarget", "Finding", "Layout",
-    "ParseError", "ParsedLayout", "Report", "Result", "SavedQuery", "ServerStore", "UsageError", "__version__",
-    "catalogue", "compute_stats", "export", "find_saved", "load", "load_layout", "load_target", "memory_dataset",
-    "parse_layout", "run_query", "validate_layout",
+    "ParseError", "ParsedLayout", "Report", "Result", "SavedQuery", "ServerStore", "UsageError", "WikidataClient",
+    "__version__", "catalogue", "changelog", "check_links", "compute_stats", "diff_layouts", "enrich_wikidata",
+    "export", "find_saved", "format_files", "judge", "link_wikidata", "load", "load_layout", "load_target",
+    "memory_dataset", "ontology_bytes", "parse_layout", "run_query", "start_serving", "validate_layout",
+    "void_bytes",
 ]

@@ -133,9 +133,13 @@ def _is_within(path: Path, directory: Path) -> bool:
         return False
 
 
+def _packaged() -> Path:
+    return Path(str(resources.files("balkg"))) / "_graph"
+
+
 def bundled_root() -> tuple[Path, bool]:
     """The graph shipped inside the installed package (read-only), or else the source checkout of an editable install."""
-    packaged = Path(str(resources.files("balkg"))) / "_graph"
+    packaged = _packaged()
     if (packaged / CONFIG_NAME).is_file():
         return packaged, True
     checkout = Path(__file__).resolve().parents[2]
@@ -161,7 +165,7 @@ def resolve_root(root: str | os.PathLike | None = None) -> tuple[Path, bool]:
         raise UsageError(f"graph root {path} is not a readable directory")
     if not (path / CONFIG_NAME).is_file():
         raise UsageError(f"graph root {path} has no {CONFIG_NAME}")
-    return path, False
+    return path, path.resolve() == _packaged().resolve()  # --root naming the installed copy: still read-only
 
 
 def load_layout(root: str | os.PathLike | None = None) -> Layout:

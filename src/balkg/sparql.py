@@ -171,9 +171,24 @@ def run_query(query: SavedQuery | str, target, params: dict[str, str] | None = N
     """
     saved = query if isinstance(query, SavedQuery) else SavedQuery.from_text(query)
     text = saved.with_parameters(params or {}, use_defaults)
+    _check_iris_named(saved, params or {}, target)
     result = target.run(text, saved.display, lazy=lazy)
     result.prefixes = dict(saved.prefixes)
     return result
+
+
+def _check_iris_named(saved: SavedQuery, params: dict[str, str], target) -> None:
+    """An IRI the graph never mentions is a typo more often than a question (`actor:BLA`):
+    say so, instead of answering "no rows" or "false"."""
+    terms = saved.bind(params)
+    for parameter in saved.parameters:
+        term = terms.get(parameter.variable)
+        if parameter.kind != "iri" or parameter.name not in params or not isinstance(term, ox.NamedNode):
+            continue
+        ask = f"ASK {{ {{ {term} ?p ?o }} UNION {{ ?s ?p {term} }} UNION {{ ?s {term} ?o }} }}"
+        if not target.run(ask, f"{saved.display} (parameter {parameter.name})").boolean:
+            raise UsageError(f"parameter '{parameter.name}': {term} is not in the graph (a typo? "
+                             f"`balkg query lookup -p name=TEXT` finds nodes by name)")
 
 
 def check_syntax(text: str, display: str = "<query>") -> None:

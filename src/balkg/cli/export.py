@@ -9,6 +9,8 @@ import click
 from .. import formats
 from ..errors import UsageError
 from ..export import export, write_atomically
+from ..ontology import ontology_bytes
+from ..void import void_bytes
 from .common import pass_rooted
 
 
@@ -46,12 +48,8 @@ def export_command(ctx, fmt, ontology_only, no_schemes, void_only, endpoint, out
             write_atomically(output, data)
     elif ontology_only or void_only:
         if ontology_only:
-            from ..ontology import ontology_bytes
-
             data = ontology_bytes(ctx.layout, fmt or "turtle", schemes=not no_schemes)
         else:
-            from ..void import void_bytes
-
             data = void_bytes(ctx.layout, fmt or "turtle", endpoint)
         if output is not None:
             write_atomically(output, data)

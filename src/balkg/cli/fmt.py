@@ -23,8 +23,8 @@ def fmt(ctx, paths, check):
     Exit codes: 0 nothing (else) to do; 1 files would change (--check) or were refused; 2 usage errors.
     """
     layout = ctx.layout
-    if not check and _is_installed_copy(layout.root):
-        raise UsageError(f"{layout.root} is the graph installed with balkg; format a checkout: --root DIR")
+    if not check:
+        layout.require_writable()
     if paths:
         files = turtle_files(list(paths))
     else:
@@ -42,13 +42,6 @@ def fmt(ctx, paths, check):
     click.echo(f"balkg fmt: {len(changed)} of {len(results)} files {verb}, {len(refused)} refused "
                f"(root {layout.root})", err=True)
     sys.exit(1 if refused or (check and changed) else 0)
-
-
-def _is_installed_copy(root: Path) -> bool:
-    from importlib import resources
-
-    packaged = Path(str(resources.files("balkg"))) / "_graph"
-    return root.resolve() == packaged.resolve()
 
 
 COMMANDS = [fmt]

@@ -6,7 +6,7 @@ from os import PathLike
 from pathlib import Path
 
 from ..errors import UsageError
-from ..transport import HttpClient, RetryPolicy, SparqlClient, resolve_credentials
+from ..transport import HttpClient, RetryPolicy, SparqlClient, check_url, resolve_credentials
 from .embedded import EmbeddedStore
 from .plan import DEFAULT_CHUNK_BYTES
 from .presets import Endpoints, preset
@@ -37,6 +37,8 @@ def load_target(*, staging_base: str, store_dir: str | PathLike | None = None,
         return EmbeddedStore(Path(store_dir) if store_dir else default_store, wait=wait)
     if wait is not None:
         raise UsageError("--wait applies to an embedded store (--store)")
+    if server:
+        check_url(server[1])  # the URL as the user wrote it, before a preset's paths are joined to it
     kind = preset(server[0]) if server else None
     paths = kind.endpoints(server[1]) if kind else Endpoints()
     endpoints = Endpoints(query=query_url or paths.query, update=update_url or paths.update,

@@ -5,7 +5,10 @@ Used by `balkg serve` and by the tests, which need a real server on loopback.
 
 from __future__ import annotations
 
+import ctypes
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -27,6 +30,21 @@ def oxigraph_binary() -> str:
     if not found:
         raise EnvironmentProblem("the Oxigraph server is not installed: pip install oxigraph")
     return found
+
+
+PR_SET_PDEATHSIG = 1
+# Looked up here, not in the forked child, where loading a library is not safe.
+_PRCTL = ctypes.CDLL(None).prctl if sys.platform == "linux" else None
+
+
+def _die_with_parent(parent: int) -> None:
+    """In the child, before exec: a SIGTERM when balkg dies, even by kill -9, so no server
+    is left holding its port and store (Linux; elsewhere a no-op)."""
+    if _PRCTL is None:
+        return
+    _PRCTL(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # balkg died before the request took effect
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -69,7 +87,9 @@ class OxigraphServer:
         args = [oxigraph_binary(), command, "--location", str(self.location),
                 "--bind", f"{self.host}:{self.port}", *extra_args]
         output = subprocess.DEVNULL if quiet else None
-        self.process = subprocess.Popen(args, stdout=output, stderr=output)
+        parent = os.getpid()
+        self.process = subprocess.Popen(args, stdout=output, stderr=output,
+                                        preexec_fn=lambda: _die_with_parent(parent))
         self._wait_ready(timeout)
         return self
 

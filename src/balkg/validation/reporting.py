@@ -10,6 +10,7 @@ from rdflib.namespace import RDF, XSD
 
 from .. import formats
 from .findings import Finding, Report
+from .sarif import to_sarif
 from .shacl import SH
 
 JSON_FIELDS = list(Finding.__dataclass_fields__)
@@ -100,12 +101,6 @@ def to_turtle(report: Report) -> str:
 
 
 # One writer per report format of `balkg.formats` (kind "report").
-def to_sarif(report: Report) -> str:
-    from .sarif import to_sarif as sarif
-
-    return sarif(report)
-
-
 WRITERS = {"text": to_text, "json": to_json, "turtle": to_turtle, "sarif": to_sarif}
 
 

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -45,8 +46,6 @@ def validate(data: list[list[ox.Triple]], shapes: rdflib.Graph, *, shape_triples
     `store`, when given, already holds that data: in its default graph, or with `union`
     in its named graphs (queries then read their union).
     """
-    import time
-
     notes: list[str] = []
     tell = say or (lambda message: None)
 

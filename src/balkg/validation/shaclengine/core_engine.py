@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 
 import pyoxigraph as ox
 import rdflib
+import shacl
 
 from .results import SH, Result, ox_term, rdflib_term
 from .sparql_constraints import ShapesFailure
@@ -29,8 +30,6 @@ class CoreEngine:
     def __init__(self, shapes: rdflib.Graph, without: set[tuple] = frozenset(), parsed: list | None = None):
         """`parsed`: the shapes as parsed by pyoxigraph, with literals as written (rdflib reads
         "1"^^xsd:boolean as true, which SHACL does not); `shapes` is the same graph in rdflib."""
-        import shacl
-
         if parsed is None:
             parsed = [ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in shapes]
         leave_out = {ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in without}

@@ -10,6 +10,7 @@ substituted (pyoxigraph's `substitutions`, SEP-0007): same results, slower.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -110,8 +111,6 @@ def evaluate(constraints: list[SparqlConstraint], store: DataStore, shapes: rdfl
     Values come from the store, which keeps numbers, booleans and dates in canonical form
     ("01"^^xsd:integer as "1"); rdflib, and so pyshacl and the report, does the same.
     """
-    import time
-
     results: list[Result] = []
     for constraint in constraints:
         start = time.perf_counter()

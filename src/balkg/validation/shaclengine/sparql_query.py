@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+
 PREBOUND = {"this", "currentShape", "shapesGraph"}
 
 _TOKEN = re.compile(r"""
@@ -106,8 +108,6 @@ def rewrite(select: str, focus_pattern: str) -> Rewrite:
     the rest of the query): Oxigraph evaluates MINUS as one anti-join instead of one
     pattern evaluation per solution.
     """
-    import pyoxigraph as ox
-
     try:
         ox.Store().query(select)
     except SyntaxError as exc:
