@@ -13,7 +13,7 @@ from balkg import fmt as fmt_module
 from balkg.cli import cli
 from balkg.fmt import canonical_quads, comments
 
-from support import REPO
+from support import REPO, after_graph_line
 
 MESSY = """@prefix ex: <http://example.org/> .
 @prefix   rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -87,7 +87,7 @@ def test_a_file_that_does_not_parse_is_refused_with_its_location(root):
     before = broken.read_bytes()
     result = fmt(root, broken)
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0].startswith("balkg: data/ttl/broken.ttl:2:")
+    assert after_graph_line(result.stderr).splitlines()[0].startswith("balkg: data/ttl/broken.ttl:2:")
     assert "does not parse" in result.stderr
     assert broken.read_bytes() == before
 
