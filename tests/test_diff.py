@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from balkg.cli import cli
 
-from support import FIXTURES
+from support import FIXTURES, after_graph_line
 
 FIXTURE = FIXTURES / "diff"
 G = "https://example.org/kg/group/"
@@ -71,7 +71,7 @@ def test_markdown_groups_changes_by_node_with_labels(repo):
             '  - changed ex:founded: `"2001"^^xsd:gYear` → `"2002"^^xsd:gYear`\n') in changed
     assert '- `g:beta` “Beta Army” (ex:Group)\n  - removed skos:altLabel `"BA"@en`\n' in changed
     assert "rdf-syntax-ns#type" not in md and "Report one" not in md  # unchanged, only reordered
-    assert result.stderr.startswith("balkg diff v1 → HEAD: +8 −4 triples")
+    assert after_graph_line(result.stderr).startswith("balkg diff v1 → HEAD: +8 −4 triples")
 
 
 def test_json_lists_every_triple_by_node(repo):

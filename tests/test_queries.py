@@ -19,7 +19,7 @@ from balkg.queries import SavedQuery, catalogue, find_saved, substitute, tokens
 from balkg.results import render
 from balkg.sparql import EmbeddedTarget, QuerySyntaxError, run_query
 
-from support import REPO
+from support import REPO, after_graph_line
 from support.answers import REQUIRED_VALUES, concat_separators, unordered
 
 # Values for the required parameters of the saved queries, so that each can run.
@@ -257,7 +257,7 @@ def test_an_iri_value_that_is_no_iri_is_refused(value):
 def test_cli_injection_attempt_returns_no_rows_and_no_error(run):
     result = run("query", "lookup", "--param", 'name=x" } UNION { ?s ?p ?o }', "-f", "json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["results"]["bindings"] == []
+    assert json.loads(result.stdout)["results"]["bindings"] == []
 
 
 def test_substitution_leaves_strings_comments_and_iris_alone():
@@ -297,7 +297,7 @@ def test_machine_formats_equal_pyoxigraphs_own_serialisation(layout):
 def test_default_format_off_a_terminal_is_w3c_tsv(run):
     result = run("query", "sources")
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert lines[0].startswith("?source\t?sourceLabel\t")
     assert len(lines) > 5 and all(line.count("\t") == lines[0].count("\t") for line in lines)
 
@@ -305,14 +305,14 @@ def test_default_format_off_a_terminal_is_w3c_tsv(run):
 def test_csv_is_readable_by_a_csv_reader(run):
     result = run("query", "designations", "-f", "csv")
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(io.StringIO(result.output)))
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows and rows[0]["designation"].startswith("https://w3id.org/balkg/id/designation/")
 
 
 def test_table_shows_labels_instead_of_iris(run):
     result = run("query", "designations", "-f", "table")
     assert result.exit_code == 0, result.output
-    header = result.output.splitlines()[0].split()
+    header = result.stdout.splitlines()[0].split()
     assert "actor" in header and "actorLabel" not in header
     assert "Balochistan Liberation Army" in result.output
     assert "https://w3id.org/balkg/id/actor/bla" not in result.output
@@ -327,13 +327,13 @@ def test_markdown_is_a_table_with_escaped_pipes():
 def test_construct_writes_turtle_ntriples_and_jsonld(run):
     turtle = run("query", "actor-graph", "--param", "actor=actor:bla")
     assert turtle.exit_code == 0, turtle.output
-    triples = set(ox.parse(turtle.output.encode(), format=ox.RdfFormat.TURTLE))
+    triples = set(ox.parse(turtle.stdout.encode(), format=ox.RdfFormat.TURTLE))
     assert any(t.subject == ox.NamedNode("https://w3id.org/balkg/id/actor/bla") for t in triples)
     assert "actor:bla" in turtle.output  # written with the query's prefixes
     nt = run("query", "actor-graph", "--param", "actor=actor:bla", "-f", "ntriples")
-    assert set(ox.parse(nt.output.encode(), format=ox.RdfFormat.N_TRIPLES)) == triples
+    assert set(ox.parse(nt.stdout.encode(), format=ox.RdfFormat.N_TRIPLES)) == triples
     jsonld = run("query", "actor-graph", "--param", "actor=actor:bla", "-f", "jsonld")
-    assert set(ox.parse(jsonld.output.encode(), format=ox.RdfFormat.JSON_LD)) == triples
+    assert set(ox.parse(jsonld.stdout.encode(), format=ox.RdfFormat.JSON_LD)) == triples
 
 
 def test_graph_format_for_a_select_is_a_usage_error(run):
@@ -343,11 +343,11 @@ def test_graph_format_for_a_select_is_a_usage_error(run):
 
 def test_ask_prints_true_or_false_and_sets_the_exit_code(run):
     yes = run("query", "is-designated", "--param", "actor=actor:bla")
-    assert (yes.exit_code, yes.output) == (0, "true\n")
+    assert (yes.exit_code, yes.stdout) == (0, "true\n")
     no = run("query", "is-designated", "--param", "actor=actor:bla", "--param", "asof=1990-01-01")
-    assert (no.exit_code, no.output) == (1, "false\n")
+    assert (no.exit_code, no.stdout) == (1, "false\n")
     as_json = run("query", "is-designated", "--param", "actor=actor:bla", "-f", "json")
-    assert json.loads(as_json.output) == {"head": {}, "boolean": True}
+    assert json.loads(as_json.stdout) == {"head": {}, "boolean": True}
 
 
 # ---------------------------------------------------------------- query sources and errors
@@ -359,8 +359,8 @@ def test_query_from_file_and_from_stdin(run, tmp_path):
     from_file = run("query", str(path), "-f", "csv")
     from_stdin = run("query", "-", "-f", "csv", input=path.read_text())
     assert from_file.exit_code == from_stdin.exit_code == 0
-    assert from_file.output == from_stdin.output
-    assert int(from_file.output.splitlines()[1]) > 0
+    assert from_file.stdout == from_stdin.stdout
+    assert int(from_file.stdout.splitlines()[1]) > 0
 
 
 def test_syntax_error_names_the_file_and_line(run, tmp_path):
@@ -369,16 +369,16 @@ def test_syntax_error_names_the_file_and_line(run, tmp_path):
                     "SELECT ?x WHERE {\n  ?x a balkg:Designation .\n  OPTIONAL ?x\n}\n")
     result = run("query", str(path))
     assert result.exit_code == 2
-    assert result.output.startswith(f"balkg: error: {path}:5:12: SPARQL syntax error")
+    assert after_graph_line(result.stderr).startswith(f"balkg: error: {path}:5:12: SPARQL syntax error")
     assert "SPARQL syntax error" in result.output
-    assert len(result.output.strip().splitlines()) == 1
+    assert len(after_graph_line(result.stderr).strip().splitlines()) == 1
 
 
 def test_undeclared_prefix_is_named_in_one_short_line(run):
     result = run("query", "-", input="SELECT ?x WHERE {\n  ?x a nope:Thing\n}\n")
     assert result.exit_code == 2
-    assert result.output.startswith("balkg: error: <stdin>:2:")
-    assert result.output.endswith(": SPARQL syntax error: undeclared prefix (add a PREFIX line)\n")
+    assert after_graph_line(result.stderr).startswith("balkg: error: <stdin>:2:")
+    assert after_graph_line(result.stderr).endswith(": SPARQL syntax error: undeclared prefix (add a PREFIX line)\n")
 
 
 def test_syntax_error_from_the_library_carries_line_and_column():
@@ -412,7 +412,7 @@ def test_store_target_gives_the_same_rows_as_the_shipped_graph(run, layout, tmp_
         shipped = run("query", name, "-f", "json")
         stored = run("query", name, "-f", "json", "--store", str(tmp_path / "store"))
         assert stored.exit_code == 0, stored.output
-        assert json.loads(stored.output) == json.loads(shipped.output)
+        assert json.loads(stored.stdout) == json.loads(shipped.stdout)
 
 
 def test_missing_or_empty_store_is_a_usage_error(run, tmp_path):

@@ -15,9 +15,10 @@ from balkg.rdf.dataset import memory_dataset
 from balkg.layout import load_layout
 from balkg.store.oxigraph import OxigraphServer, free_port
 from balkg.queries import catalogue
+from servers.scenarios import error_line
 from servers.scripted import Answer, Scripted
 
-from support import REPO
+from support import REPO, after_graph_line
 from support.answers import REQUIRED_VALUES, concat_separators, unordered
 
 pytestmark = pytest.mark.server
@@ -71,43 +72,43 @@ def test_saved_query_gives_the_same_rows_through_the_endpoint(run, query, endpoi
     remote = run("query", query.name, "-f", fmt, "--endpoint", endpoint, *params_for(query))
     assert remote.exit_code == local.exit_code, remote.output
     separators = concat_separators(query.text)
-    assert answer(remote.output, query.form, separators) == answer(local.output, query.form, separators)
+    assert answer(remote.stdout, query.form, separators) == answer(local.stdout, query.form, separators)
 
 
 def test_parameters_reach_the_endpoint_typed(run, endpoint):
     args = ["query", "designations", "-f", "json", "--param", "actor=actor:bla", "--param", "asof=2020-01-01"]
     local, remote = run(*args), run(*args, "--endpoint", endpoint)
     assert remote.exit_code == 0, remote.output
-    assert json.loads(remote.output) == json.loads(local.output)
-    assert json.loads(remote.output)["results"]["bindings"]
+    assert json.loads(remote.stdout) == json.loads(local.stdout)
+    assert json.loads(remote.stdout)["results"]["bindings"]
 
 
 def test_injection_attempt_through_the_endpoint_is_a_value(run, endpoint):
     result = run("query", "lookup", "-f", "json", "--endpoint", endpoint,
                  "--param", 'name=x" } UNION { ?resource ?p ?matched }')
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["results"]["bindings"] == []
+    assert json.loads(result.stdout)["results"]["bindings"] == []
 
 
 def test_ask_through_the_endpoint_sets_the_exit_code(run, endpoint):
     yes = run("query", "is-designated", "--endpoint", endpoint, "--param", "actor=actor:bla")
     no = run("query", "is-designated", "--endpoint", endpoint, "--param", "actor=actor:bla",
              "--param", "asof=1990-01-01")
-    assert (yes.exit_code, yes.output) == (0, "true\n")
-    assert (no.exit_code, no.output) == (1, "false\n")
+    assert (yes.exit_code, yes.stdout) == (0, "true\n")
+    assert (no.exit_code, no.stdout) == (1, "false\n")
 
 
 def test_syntax_error_is_reported_with_its_line_before_anything_is_sent(run, endpoint):
     result = run("query", "-", "--endpoint", endpoint, input="SELECT ?x WHERE {\n  ?x a ?y .\n  OPTIONAL ?x\n}\n")
     assert result.exit_code == 2
-    assert result.output.startswith("balkg: error: <stdin>:3:")
+    assert after_graph_line(result.stderr).startswith("balkg: error: <stdin>:3:")
 
 
 def test_unreachable_endpoint_is_one_clear_line_and_exit_2(run):
     port = free_port()  # nothing listens there
     result = run("query", "sources", "--endpoint", f"http://127.0.0.1:{port}/query", "--retries", "0")
     assert result.exit_code == 2
-    lines = result.output.strip().splitlines()
+    lines = after_graph_line(result.stderr).strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"balkg: error: http://127.0.0.1:{port}/query: cannot connect")
 
 
@@ -118,7 +119,7 @@ def test_endpoint_that_never_answers_times_out_with_a_clear_message(run):
         url = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
         result = run("query", "sources", "--endpoint", url, "--timeout", "1", "--retries", "0")
     assert result.exit_code == 2
-    assert "timeout" in result.output and len(result.output.strip().splitlines()) == 1
+    assert "timeout" in result.output and len(after_graph_line(result.stderr).strip().splitlines()) == 1
 
 
 def test_not_an_endpoint_url_is_a_usage_error(run):
@@ -131,7 +132,7 @@ def test_not_an_endpoint_url_is_a_usage_error(run):
 def test_a_password_in_the_endpoint_url_is_refused_and_never_printed(run):
     result = run("query", "sources", "--endpoint", "http://me:hunter2@127.0.0.1:1/query")
     assert result.exit_code == 2 and "hunter2" not in result.output
-    assert "do not put credentials in the URL" in result.stderr and result.stderr.count("\n") == 1
+    assert "do not put credentials in the URL" in error_line(result.stderr)
 
 
 def test_query_endpoint_takes_the_credentials_load_takes(run, monkeypatch, tmp_path):
@@ -141,7 +142,7 @@ def test_query_endpoint_takes_the_credentials_load_takes(run, monkeypatch, tmp_p
     body = json.dumps({"head": {}, "boolean": True}).encode()
     with Scripted([(200, {"Content-Type": "application/sparql-results+json"}, body, 0)]) as server:
         result = run("query", "-", "--endpoint", server.url, "--auth", "basic", input="ASK {}")
-    assert (result.exit_code, result.output) == (0, "true\n")
+    assert (result.exit_code, result.stdout) == (0, "true\n")
     assert server.seen[0]["authorization"] == "Basic " + base64.b64encode(b"reader:s3cret").decode()
     assert "s3cret" not in result.output
 
@@ -162,7 +163,7 @@ def test_a_malformed_url_is_one_line_and_exit_2(run, command, tmp_path, monkeypa
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     result = run(*command)
     assert result.exit_code == 2, result.output
-    assert result.stderr.startswith("balkg: error: malformed URL") and result.stderr.count("\n") == 1
+    assert error_line(result.stderr).startswith("balkg: error: malformed URL")
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
@@ -182,5 +183,5 @@ def test_a_local_query_is_bounded_by_timeout_when_given(run):
     started = time.monotonic()
     result = run("query", "-", "--timeout", "1", input=heavy)
     assert result.exit_code == 2
-    assert result.stderr == "balkg: error: the query did not finish within 1 s (--timeout)\n"
+    assert after_graph_line(result.stderr) == "balkg: error: the query did not finish within 1 s (--timeout)\n"
     assert time.monotonic() - started < 15   # parsing the shipped graph, then 1 s of evaluation

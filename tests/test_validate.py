@@ -13,7 +13,7 @@ import rdflib
 from balkg.validation.reasoning import java_available
 from balkg.validation.reporting import JSON_FIELDS
 
-from support import FIXTURES, REPO
+from support import FIXTURES, REPO, after_graph_line
 
 DEFECTS = FIXTURES / "defects"
 BASE = DEFECTS / "base.ttl"
@@ -147,13 +147,13 @@ def test_reason_without_java_says_so_in_one_line(validate, monkeypatch, bare_roo
     monkeypatch.setattr(owlready2, "JAVA_EXE", "/nonexistent/java")
     result = validate("--reason", "--skip", "shacl", root=bare_root)
     assert result.exit_code == 2
-    assert result.stderr.strip().splitlines() == [
+    assert after_graph_line(result.stderr).strip().splitlines() == [
         "balkg: error: --reason needs a Java runtime (java not found); install one, e.g. apt-get install default-jre-headless"]
 
 
 def test_json_output_has_the_documented_fields(json_findings):
     result, document = json_findings(DEFECTS / "end-before-start.ttl")
-    assert set(document) == {"conforms", "counts", "stages", "files_checked", "notes", "findings"}
+    assert set(document) == {"root", "conforms", "counts", "stages", "files_checked", "notes", "findings"}
     assert document["conforms"] is False
     assert document["counts"]["Violation"] == 1
     assert all(set(f) == set(JSON_FIELDS) for f in document["findings"])

@@ -265,3 +265,26 @@ def test_library_call_matches_the_cli(root, endpoint, tmp_path):
     report = link_wikidata(load_layout(root), client)
     assert {c.entity.iri.replace(ACTOR, "actor:").replace(PLACE, "place:"): c.qid for c in report.proposals} == RIGHT
     assert client.requests == 7 and client.cache_hits == 0    # one request per query kind, entities batched
+
+
+def test_enrich_keeps_a_generated_file_when_the_endpoint_answers_nothing(wikidata_run, root, endpoint,
+                                                                         oxigraph_server, tmp_path):
+    assert wikidata_run(root, "link", "judge", "place:mastung", "Q2592655", "accept").exit_code == 0
+    assert wikidata_run(root, "link", "wikidata", endpoint=endpoint).exit_code == 0
+    assert wikidata_run(root, "enrich", "wikidata", endpoint=endpoint).exit_code == 0
+    out = root / "data" / "ttl" / "generated" / "wikidata-enrichment.ttl"
+    before = out.read_bytes()
+    held = len(list(ox.parse(before, format=ox.RdfFormat.TURTLE)))
+    assert held > 0
+
+    silent = oxigraph_server().query_url  # a real endpoint that holds nothing
+    refused = wikidata_run(root, "enrich", "wikidata", endpoint=silent, cache=tmp_path / "fresh-cache")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[-1] == (
+        f"balkg: error: data/ttl/generated/wikidata-enrichment.ttl holds {held} triples and this run found none "
+        "(did the endpoint answer?); it is kept as it was: pass --allow-empty to empty it")
+    assert out.read_bytes() == before
+
+    emptied = wikidata_run(root, "enrich", "wikidata", "--allow-empty", endpoint=silent, cache=tmp_path / "fresh-cache")
+    assert emptied.exit_code == 0, emptied.output
+    assert list(ox.parse(out.read_bytes(), format=ox.RdfFormat.TURTLE)) == []

@@ -11,6 +11,7 @@ import pytest
 from balkg.transport import RetryPolicy
 from balkg.errors import EndpointError, UsageError
 from balkg.wikidata import ResponseCache, WikidataClient
+from support import after_graph_line
 from servers.scripted import Scripted
 
 
@@ -105,7 +106,7 @@ def test_cli_refuses_the_public_service_without_a_contact(run, root, monkeypatch
     monkeypatch.delenv("BALKG_CONTACT", raising=False)
     result = run(root, "link", "wikidata")
     assert result.exit_code == 2
-    assert result.stderr.startswith("balkg: error: https://query.wikidata.org/sparql is the public Wikidata Query "
+    assert after_graph_line(result.stderr).startswith("balkg: error: https://query.wikidata.org/sparql is the public Wikidata Query "
                                     "Service, whose policy asks every client for a contact: pass --contact")
     assert not (root / "data" / "reviews").exists()
 

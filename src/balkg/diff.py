@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from .errors import UsageError
 from .layout import CONFIG_NAME, Layout, load_layout
 from .rdf import RDF_TYPE, RDFS, RDFS_LABEL, SKOS_PREF_LABEL, shorten
-from .rdf.parsing import parse_files
+from .rdf.dataset import parse_layout
 
 SUBPROPERTY = RDFS + "subPropertyOf"
 PRIMARY_SOURCE = "http://www.w3.org/ns/prov#hadPrimarySource"
@@ -93,17 +93,17 @@ class Snapshot:
 
     @classmethod
     def read(cls, side: Side) -> "Snapshot":
-        layout = load_layout(side.root)
-        files = layout.ontology_files() + layout.data_files()
-        parsed = parse_files(files, display=layout.relative)
-        if parsed.errors:
-            first = parsed.errors[0]
+        parsed = parse_layout(load_layout(side.root))
+        errors = [e for e in parsed.errors if parsed.failed.get(e.path) != "shapes"]  # shapes are not compared
+        if errors:
+            first = errors[0]
             raise UsageError(f"{side.spec}: {first} (the diff needs both versions to parse)")
+        files = parsed.ontology + parsed.data
         if not files:
             raise UsageError(f"{side.spec}: no ontology or data files under {side.root}")
         prefixes: dict[str, str] = {}
         triples = set()
-        for p in parsed.files:
+        for p in files:
             for name, iri in p.prefixes.items():
                 prefixes.setdefault(name, iri)
             triples.update(_stable_blank_nodes(p.triples, p.display))

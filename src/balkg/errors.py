@@ -29,6 +29,7 @@ class ParseError(BalkgError):
         self.line = line
         self.column = column
         self.message = message
+        self.more: list[ParseError] = []   # later errors of the same file, when the parser could resume
         super().__init__(self.location() + ": " + message)
 
     def location(self) -> str:

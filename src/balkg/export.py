@@ -16,11 +16,27 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import formats
+from .errors import UsageError
 from .layout import Layout
 from .rdf.dataset import ParsedLayout, parse_layout
 
 
-def export_bytes(layout: Layout, fmt: str = "nquads") -> bytes:
+DEFAULT_FORMAT = "nquads"
+
+
+def choose_format(fmt: str | None, output: str | os.PathLike | None) -> formats.Format:
+    """The format asked for, else the one the output's extension names, else N-Quads; a contradiction is refused."""
+    named = formats.for_path(output, "dataset") if output is not None else None
+    if fmt is None:
+        return named or formats.get(DEFAULT_FORMAT, "dataset")
+    chosen = formats.get(fmt, "dataset")
+    if named is not None and named != chosen:
+        raise UsageError(f"{output} names {named.title} ({Path(output).suffix}) but --format is {chosen.name}; "
+                         "drop --format or change the extension")
+    return chosen
+
+
+def export_bytes(layout: Layout, fmt: str = DEFAULT_FORMAT) -> bytes:
     """The layout's ontology, shapes and data serialized in `fmt` (a name or alias of a dataset format)."""
     rdf_format = formats.get(fmt, "dataset").rdf
     quads, prefixes = _quads_and_prefixes(parse_layout(layout).check())
@@ -32,9 +48,10 @@ def export_bytes(layout: Layout, fmt: str = "nquads") -> bytes:
     return ox.serialize(items, format=rdf_format, **kwargs) or b""
 
 
-def export(layout: Layout, fmt: str = "nquads", output: str | os.PathLike | None = None) -> bytes:
-    """Serialize and, given `output`, write the file atomically (a reader never sees half of it)."""
-    data = export_bytes(layout, fmt)
+def export(layout: Layout, fmt: str | None = None, output: str | os.PathLike | None = None) -> bytes:
+    """Serialize in `fmt` (default: from the output's extension, else N-Quads) and, given `output`,
+    write the file atomically (a reader never sees half of it)."""
+    data = export_bytes(layout, choose_format(fmt, output).name)
     if output is not None:
         write_atomically(Path(output), data)
     return data

@@ -33,6 +33,7 @@ class Format:
     aliases: tuple[str, ...] = ()
     extensions: tuple[str, ...] = ()
     reads: bool = False                     # an RDF syntax the parser takes
+    title: str = ""                         # how people call it ("Turtle")
     rdf: ox.RdfFormat | None = field(default=None, compare=False)
     results: ox.QueryResultsFormat | None = field(default=None, compare=False)
 
@@ -61,16 +62,17 @@ FORMATS: tuple[Format, ...] = (
            extensions=(".md",)),
     # RDF. Turtle is also the syntax of the W3C SHACL validation report.
     Format("turtle", {"graph": "text/turtle", "dataset": "text/turtle", "report": "text/turtle"},
-           aliases=("ttl",), extensions=(".ttl",), reads=True, rdf=ox.RdfFormat.TURTLE),
+           aliases=("ttl",), extensions=(".ttl",), reads=True, title="Turtle", rdf=ox.RdfFormat.TURTLE),
     Format("ntriples", {"graph": "application/n-triples", "dataset": "application/n-triples"},
-           aliases=("nt", "n-triples"), extensions=(".nt",), reads=True, rdf=ox.RdfFormat.N_TRIPLES),
+           aliases=("nt", "n-triples"), extensions=(".nt",), reads=True, title="N-Triples", rdf=ox.RdfFormat.N_TRIPLES),
     Format("nquads", {"dataset": "application/n-quads"}, aliases=("nq", "n-quads"), extensions=(".nq",),
-           reads=True, rdf=ox.RdfFormat.N_QUADS),
-    Format("trig", {"dataset": "application/trig"}, extensions=(".trig",), reads=True, rdf=ox.RdfFormat.TRIG),
+           reads=True, title="N-Quads", rdf=ox.RdfFormat.N_QUADS),
+    Format("trig", {"dataset": "application/trig"}, extensions=(".trig",), reads=True, title="TriG",
+           rdf=ox.RdfFormat.TRIG),
     Format("jsonld", {"graph": "application/ld+json", "dataset": "application/ld+json"}, aliases=("json-ld",),
-           extensions=(".jsonld",), reads=True, rdf=ox.RdfFormat.JSON_LD),
+           extensions=(".jsonld",), reads=True, title="JSON-LD", rdf=ox.RdfFormat.JSON_LD),
     Format("rdfxml", {"graph": "application/rdf+xml", "dataset": "application/rdf+xml"}, aliases=("rdf/xml", "xml-rdf"),
-           extensions=(".rdf", ".owl"), reads=True, rdf=ox.RdfFormat.RDF_XML),
+           extensions=(".rdf", ".owl"), reads=True, title="RDF/XML", rdf=ox.RdfFormat.RDF_XML),
     # Validation reports. SARIF 2.1.0 for code scanning (GitHub) and editors.
     Format("text", {"report": "text/plain"}),
     Format("sarif", {"report": "application/sarif+json"}, extensions=(".sarif",)),

@@ -2,6 +2,10 @@
 
 A graph root holds `balkg.toml`, which names the base IRI and the folders of
 the ontology, shapes, data and queries. Nothing here knows what is in them.
+
+The root is found the way git finds a repository: `--root`, then `$BALKG_ROOT`,
+then the nearest `balkg.toml` in the current directory or its parents, and only
+then the graph bundled with the installed package, which is read-only.
 """
 
 from __future__ import annotations
@@ -12,10 +16,12 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from . import __version__
 from .errors import UsageError
 
 CONFIG_NAME = "balkg.toml"
 ROOT_ENV = "BALKG_ROOT"
+READ_ONLY = "the bundled graph is read-only; run inside a checkout or pass --root DIR"
 
 _DEFAULT_LAYOUT = {
     "ontology": "ontology",
@@ -37,6 +43,16 @@ class Layout:
     base: str
     ontology_iri: str | None = None
     dirs: dict[str, Path] = field(default_factory=dict)
+    bundled: bool = False          # the copy inside the installed package: never written
+
+    def describe(self) -> str:
+        """Which graph this is, as every command says it on stderr."""
+        return f"bundled balkg {__version__} (read-only)" if self.bundled else str(self.root.resolve())
+
+    def require_writable(self) -> None:
+        """Stop a command that writes into the graph's folders when they are the installed package's."""
+        if self.bundled:
+            raise UsageError(READ_ONLY)
 
     @property
     def ontology_dir(self) -> Path:
@@ -67,6 +83,14 @@ class Layout:
 
     def shape_files(self) -> list[Path]:
         return _turtle_files(self.shapes_dir)
+
+    def require_data(self, allow_empty: bool = False) -> None:
+        """Refuse a layout that reads nothing: the data folder must exist and (unless allowed) hold a .ttl file."""
+        folder = self.relative(self.data_dir)
+        if not self.data_dir.is_dir():
+            raise UsageError(f"the data folder {folder} ({CONFIG_NAME} [layout] data) does not exist")
+        if not allow_empty and not _turtle_files(self.data_dir):
+            raise UsageError(f"the data folder {folder} ({CONFIG_NAME} [layout] data) has no .ttl file")
 
     def data_files(self, include_generated: bool = True) -> list[Path]:
         files = _turtle_files(self.data_dir)
@@ -109,33 +133,40 @@ def _is_within(path: Path, directory: Path) -> bool:
         return False
 
 
-def bundled_root() -> Path:
-    """The graph shipped inside the installed package, or the source checkout."""
+def bundled_root() -> tuple[Path, bool]:
+    """The graph shipped inside the installed package (read-only), or else the source checkout of an editable install."""
     packaged = Path(str(resources.files("balkg"))) / "_graph"
     if (packaged / CONFIG_NAME).is_file():
-        return packaged
+        return packaged, True
     checkout = Path(__file__).resolve().parents[2]
     if (checkout / CONFIG_NAME).is_file():
-        return checkout
+        return checkout, False
     raise UsageError("no bundled knowledge graph found; pass --root DIR or set BALKG_ROOT")
 
 
-def resolve_root(root: str | os.PathLike | None = None) -> Path:
-    """--root wins, then $BALKG_ROOT, then the bundled graph."""
+def discover_root(start: str | os.PathLike | None = None) -> Path | None:
+    """The nearest directory from `start` (default: the current one) upwards that holds balkg.toml."""
+    here = Path(start or os.getcwd()).resolve()
+    return next((d for d in (here, *here.parents) if (d / CONFIG_NAME).is_file()), None)
+
+
+def resolve_root(root: str | os.PathLike | None = None) -> tuple[Path, bool]:
+    """(root, bundled): --root wins, then $BALKG_ROOT, then the nearest balkg.toml, then the bundled graph."""
     chosen = root or os.environ.get(ROOT_ENV)
     if not chosen:
-        return bundled_root()
+        found = discover_root()
+        return (found, False) if found else bundled_root()
     path = Path(chosen)
     if not path.is_dir():
         raise UsageError(f"graph root {path} is not a readable directory")
     if not (path / CONFIG_NAME).is_file():
         raise UsageError(f"graph root {path} has no {CONFIG_NAME}")
-    return path
+    return path, False
 
 
 def load_layout(root: str | os.PathLike | None = None) -> Layout:
     """Read balkg.toml under the chosen root and return its layout."""
-    path = resolve_root(root)
+    path, bundled = resolve_root(root)
     config_file = path / CONFIG_NAME
     try:
         config = tomllib.loads(config_file.read_text(encoding="utf-8"))
@@ -146,11 +177,15 @@ def load_layout(root: str | os.PathLike | None = None) -> Layout:
     if not base:
         raise UsageError(f"{config_file}: [graph] base is missing")
     dirs = {**_DEFAULT_LAYOUT, **config.get("layout", {})}
+    for name, relative in dirs.items():
+        if not (path / relative).resolve().is_relative_to(path.resolve()):
+            raise UsageError(f"{config_file}: {CONFIG_NAME} [layout] {name} = {relative} points outside the graph root")
     return Layout(
         root=path,
         base=base if base.endswith(("/", "#")) else base + "/",
         ontology_iri=graph.get("ontology_iri"),
         dirs={name: path / rel for name, rel in dirs.items()},
+        bundled=bundled,
     )
 
 

@@ -13,7 +13,7 @@ and show a label instead of an IRI where the query returns one: a variable
 from __future__ import annotations
 
 import json
-from typing import TextIO
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -65,8 +65,17 @@ def render(result: Result, fmt: str) -> str:
     return render_table(result)
 
 
-def write(result: Result, fmt: str, out: TextIO) -> None:
-    out.write(render(result, fmt))
+def write(result: Result, fmt: str, out: BinaryIO) -> None:
+    """Write the result in `fmt` to a binary stream; unread solutions in a W3C format are streamed,
+    never held (a million rows take no more memory than one)."""
+    results_format = None if result.is_graph else formats.get(fmt, "solutions").results
+    solutions = result.take_solutions() if results_format and result.form == "SELECT" else None
+    if solutions is None:
+        out.write(render(result, fmt).encode("utf-8"))
+        return
+    solutions.serialize(out, format=results_format)
+    if fmt == "json":
+        out.write(b"\n")
 
 
 # ---------------------------------------------------------------- W3C formats
@@ -92,14 +101,14 @@ def term_json(term: Term) -> dict:
 
 
 def render_w3c(result: Result, fmt: str) -> str:
-    document = to_json_document(result)
-    if fmt == "json":
-        return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    """pyoxigraph's serialiser for every target, so an endpoint's answer and a streamed one are the same bytes."""
     if result.form == "ASK" and fmt in ("csv", "tsv"):
         # The W3C CSV/TSV formats have no boolean; print what a shell script can test.
         return ("true" if result.boolean else "false") + "\n"
-    parsed = ox.parse_query_results(json.dumps(document).encode("utf-8"), format=ox.QueryResultsFormat.JSON)
-    return parsed.serialize(format=formats.get(fmt, "solutions").results).decode("utf-8")
+    document = json.dumps(to_json_document(result)).encode("utf-8")
+    parsed = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
+    text = parsed.serialize(format=formats.get(fmt, "solutions").results).decode("utf-8")
+    return text + "\n" if fmt == "json" else text
 
 
 def render_graph(result: Result, fmt: str) -> str:

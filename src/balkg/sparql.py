@@ -12,7 +12,6 @@ is split into files. Parameters are bound before the query reaches a target
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -36,16 +35,36 @@ class QuerySyntaxError(UsageError):
         super().__init__(f"{where}: SPARQL syntax error: {message}")
 
 
-@dataclass
 class Result:
-    """What a query gave: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE)."""
+    """What a query gave: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE).
 
-    form: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[dict[str, Term]] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[ox.Triple] = field(default_factory=list)
-    prefixes: dict[str, str] = field(default_factory=dict)
+    A lazy SELECT result keeps the engine's unread `solutions`: writers that can stream
+    (W3C CSV, TSV, JSON, XML) serialise them without holding the rows; reading `rows`
+    reads them all, once.
+    """
+
+    def __init__(self, form: str, variables: list[str] | None = None, rows: list[dict[str, Term]] | None = None,
+                 boolean: bool | None = None, triples: list[ox.Triple] | None = None,
+                 prefixes: dict[str, str] | None = None, solutions: ox.QuerySolutions | None = None):
+        self.form = form
+        self.variables = list(variables or [])
+        self._rows = rows if rows is not None or solutions is not None else []
+        self.boolean = boolean
+        self.triples = list(triples or [])
+        self.prefixes = dict(prefixes or {})
+        self.solutions = solutions
+
+    @property
+    def rows(self) -> list[dict[str, Term]]:
+        if self._rows is None:
+            solutions, self.solutions = self.solutions, None
+            self._rows = [{v: s[v] for v in self.variables if s[v] is not None} for s in solutions]
+        return self._rows
+
+    def take_solutions(self) -> ox.QuerySolutions | None:
+        """The unread solutions, for a writer that streams them (they can be read once)."""
+        solutions, self.solutions = self.solutions, None
+        return solutions
 
     @property
     def is_graph(self) -> bool:
@@ -73,7 +92,8 @@ class EmbeddedTarget:
     def open_store(cls, directory: str | Path) -> "EmbeddedTarget":
         return cls(open_store_read_only(directory), f"the store in {directory}")
 
-    def run(self, text: str, display: str = "<query>") -> Result:
+    def run(self, text: str, display: str = "<query>", lazy: bool = False) -> Result:
+        """Evaluate `text`; with lazy=True a SELECT result keeps its solutions unread (see Result)."""
         form = _form_or_error(text, display)
         try:
             answer = self.store.query(text, use_default_graph_as_union=True)
@@ -81,11 +101,12 @@ class EmbeddedTarget:
                 return Result(form, boolean=bool(answer))
             if form in ("CONSTRUCT", "DESCRIBE"):
                 return Result(form, triples=list(answer))
-            variables = [v.value for v in answer.variables]
-            rows = [{v: solution[v] for v in variables if solution[v] is not None} for solution in answer]
-            return Result(form, variables=variables, rows=rows)
+            result = Result(form, variables=[v.value for v in answer.variables], solutions=answer)
+            if not lazy:
+                result.rows  # noqa: B018 - read now, inside the error handling below
+            return result
         except SyntaxError as exc:
-            raise syntax_error(exc, display) from None
+            raise syntax_error(exc, display, text) from None
         except OSError as exc:
             raise UsageError(f"cannot read {self.description}: {exc}") from None
 
@@ -104,7 +125,7 @@ class EndpointTarget:
         http = HttpClient(credentials or Credentials(), timeout=timeout, retry=retry or RetryPolicy())
         return cls(url, SparqlClient(http))
 
-    def run(self, text: str, display: str = "<query>") -> Result:
+    def run(self, text: str, display: str = "<query>", lazy: bool = False) -> Result:
         form = _form_or_error(text, display)
         check_syntax(text, display)
         if form in ("CONSTRUCT", "DESCRIBE"):
@@ -143,11 +164,14 @@ def open_store_read_only(directory: str | Path) -> ox.Store:
 # ---------------------------------------------------------------- running
 
 def run_query(query: SavedQuery | str, target, params: dict[str, str] | None = None,
-              use_defaults: bool = True) -> Result:
-    """Bind the parameters of `query` and run it on `target`; the result keeps the query's prefixes."""
+              use_defaults: bool = True, lazy: bool = False) -> Result:
+    """Bind the parameters of `query` and run it on `target`; the result keeps the query's prefixes.
+
+    lazy=True leaves an embedded SELECT's solutions unread, for `results.write` to stream.
+    """
     saved = query if isinstance(query, SavedQuery) else SavedQuery.from_text(query)
     text = saved.with_parameters(params or {}, use_defaults)
-    result = target.run(text, saved.display)
+    result = target.run(text, saved.display, lazy=lazy)
     result.prefixes = dict(saved.prefixes)
     return result
 
@@ -157,15 +181,29 @@ def check_syntax(text: str, display: str = "<query>") -> None:
     try:
         ox.Store().query(text)
     except SyntaxError as exc:
-        raise syntax_error(exc, display) from None
+        raise syntax_error(exc, display, text) from None
 
 
-def syntax_error(exc: SyntaxError, display: str) -> QuerySyntaxError:
+def syntax_error(exc: SyntaxError, display: str, text: str) -> QuerySyntaxError:
+    """The parser's error, located at a token inside `text`."""
     message = exc.msg or str(exc)
     match = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
     if match:
-        return QuerySyntaxError(display, int(match.group(1)), int(match.group(2)), _short(match.group(3)))
+        line, column = _inside(text, int(match.group(1)), int(match.group(2)))
+        return QuerySyntaxError(display, line, column, _short(match.group(3)))
     return QuerySyntaxError(display, exc.lineno, exc.offset, _short(message))
+
+
+def _inside(text: str, line: int, column: int) -> tuple[int, int]:
+    """A position at or past the end of the text (the parser wanted more) moves to the last token written."""
+    lines = text.split("\n")
+    offset = sum(len(l) + 1 for l in lines[: line - 1]) + column - 1
+    content = text.rstrip()
+    last = re.search(r"\S+$", content)
+    if offset < len(content) or last is None:
+        return line, column
+    before = content[: last.start()]
+    return before.count("\n") + 1, last.start() - (before.rfind("\n") + 1) + 1
 
 
 def _short(message: str) -> str:

@@ -7,3 +7,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
+
+
+def after_graph_line(stderr: str) -> str:
+    """What a command wrote on stderr after the `graph: …` line it starts with (which must be there)."""
+    first, _, rest = stderr.partition("\n")
+    assert first.startswith("graph: "), stderr
+    return rest

@@ -8,7 +8,7 @@ import click
 
 from .. import __version__
 from ..errors import BalkgError
-from .common import RootedContext
+from .common import ROOT_HELP, RootedContext
 
 
 class BalkgGroup(click.Group):
@@ -24,8 +24,7 @@ class BalkgGroup(click.Group):
 
 @click.group(cls=BalkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="balkg")
-@click.option("--root", type=click.Path(file_okay=False), envvar="BALKG_ROOT",
-              help="Root of a graph checkout (with balkg.toml). Default: $BALKG_ROOT, else the bundled graph.")
+@click.option("--root", type=click.Path(file_okay=False), help=ROOT_HELP)
 @click.pass_context
 def cli(ctx: click.Context, root: str | None) -> None:
     """Validate, query, load and link the balkg knowledge graph."""

@@ -14,8 +14,9 @@ from .common import pass_rooted
 
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(formats.choices("dataset", "graph")),
-              help="nquads (default), trig and jsonld keep the named graphs; ntriples, turtle and rdfxml hold their "
-                   "union. With --ontology or --void: turtle (default), rdfxml, ntriples or jsonld.")
+              help="nquads, trig and jsonld keep the named graphs; ntriples, turtle and rdfxml hold their union. "
+                   "Default: the format the -o file's extension names, else nquads. "
+                   "With --ontology or --void: turtle (default), rdfxml, ntriples or jsonld.")
 @click.option("--ontology", "ontology_only", is_flag=True,
               help="Only the ontology: all modules merged under the top ontology's header, imports dropped.")
 @click.option("--no-schemes", is_flag=True, help="With --ontology: leave out the SKOS concept schemes.")
@@ -45,7 +46,7 @@ def export_command(ctx, fmt, ontology_only, no_schemes, void_only, endpoint, out
         if output is not None:
             write_atomically(output, data)
     else:
-        data = export(ctx.layout, fmt or "nquads", output)
+        data = export(ctx.layout, fmt, output)
     if output is None:
         click.get_binary_stream("stdout").write(data)
     else:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..wikidata import (PUBLIC_ENDPOINT, ResponseCache, WikidataClient, check_links, default_cache_dir,
-                        default_paths, enrich_wikidata, link_wikidata, load_alignment, record_judgement)
+                        enrich_wikidata, judge, link_wikidata)
 from ..wikidata.client import CONTACT_ENV
 from ..wikidata.graph import graph_prefixes
 from ..wikidata.review import curie
@@ -125,9 +125,7 @@ def judge_command(rooted, entity, qid, judgement, note, reviewer, judgements_pat
     rejected candidates are never proposed again.
     """
     layout = rooted.layout
-    load_alignment(layout)
-    path = judgements_path or default_paths(layout)["judgements"]
-    record_judgement(path, entity, qid, judgement, reviewer=reviewer, note=note, prefixes=graph_prefixes(layout))
+    path = judge(layout, entity, qid, judgement, reviewer=reviewer, note=note, judgements_path=judgements_path)
     click.echo(f"balkg: {judgement} {entity} {qid.upper()} recorded in {layout.relative(path)}", err=True)
 
 
@@ -140,15 +138,17 @@ def enrich() -> None:
 @transport_options
 @click.option("--output", "out_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Generated file to write. Default: <generated>/wikidata-enrichment.ttl.")
+@click.option("--allow-empty", is_flag=True,
+              help="Write the file even when this run found no facts and the file holds some.")
 @pass_rooted
-def enrich_wikidata_command(rooted, out_path, **transport) -> None:
+def enrich_wikidata_command(rooted, out_path, allow_empty, **transport) -> None:
     """Write coordinates, inception/dissolution and terrorist designations of linked items, with Wikidata as source.
 
     Prints what was added and where Wikidata and the graph disagree (TSV) on stdout;
     neither the graph nor Wikidata is changed where they disagree.
     """
     layout = rooted.layout
-    report = enrich_wikidata(layout, _client_from(transport), out_path=out_path)
+    report = enrich_wikidata(layout, _client_from(transport), out_path=out_path, allow_empty=allow_empty)
     prefixes = graph_prefixes(layout)
     click.echo("entity\tqid\tfact\tfinding\tgraph\twikidata")
     for f in report.findings:

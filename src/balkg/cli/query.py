@@ -11,7 +11,7 @@ from ..errors import BalkgError, UsageError
 from ..layout import default_store_dir
 from ..queries import catalogue, find_saved, parse_param_options, resolve
 from .. import formats
-from ..results import normalise_format, render
+from ..results import normalise_format, write
 from ..sparql import EmbeddedTarget, EndpointTarget, run_query
 from ..transport import RetryPolicy, check_url, resolve_credentials
 from .common import credential_options, pass_rooted, timeout_options
@@ -56,15 +56,23 @@ def query_command(rooted, query, params, fmt, store_dir, endpoint, timeout, retr
         credentials = resolve_credentials(endpoint, auth, credentials_file)
         target = EndpointTarget.at(endpoint, timeout=timeout, retry=RetryPolicy(attempts=retries + 1),
                                    credentials=credentials)
-        result = run_query(saved, target, values)
+        result = _answer(saved, target, values, fmt)
     else:
         target = EmbeddedTarget.open_store(store_dir) if store_dir else EmbeddedTarget.shipped(layout)
         given = click.get_current_context().get_parameter_source("timeout") != click.core.ParameterSource.DEFAULT
-        result = _within(timeout if given else None, lambda: run_query(saved, target, values))
-    chosen = normalise_format(fmt, result, terminal=sys.stdout.isatty())
-    click.echo(render(result, chosen), nl=False)
+        result = _within(timeout if given else None, lambda: _answer(saved, target, values, fmt))
     if result.form == "ASK":
         click.get_current_context().exit(0 if result.boolean else 1)
+
+
+def _answer(saved, target, values, fmt):
+    """Run the query and write its answer to stdout as it is read (so a local --timeout bounds both)."""
+    result = run_query(saved, target, values, lazy=True)
+    chosen = normalise_format(fmt, result, terminal=sys.stdout.isatty())
+    out = click.get_binary_stream("stdout")
+    write(result, chosen, out)
+    out.flush()
+    return result
 
 
 class QueryTimeout(BalkgError):

@@ -24,7 +24,8 @@ def stats(rooted, fmt, store_dir):
     target = EmbeddedTarget.open_store(store_dir) if store_dir else None
     sections = compute_stats(rooted.layout, target)
     if fmt == "json":
-        document = {s.query.name: to_json_document(s.result) for s in sections}
+        document = {"root": str(rooted.layout.root.resolve())}
+        document.update({s.query.name: to_json_document(s.result) for s in sections})
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
     for section in sections:

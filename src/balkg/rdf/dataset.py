@@ -33,6 +33,7 @@ class GraphFile:
 
 def graph_files(layout: Layout, extra: list[Path] | None = None) -> list[GraphFile]:
     """Ontology, shapes and data files (and any extra ones), each with its graph name."""
+    layout.require_data()
     paths = layout.ontology_files() + layout.shape_files() + layout.data_files()
     known = {p.resolve() for p in paths}
     paths += [Path(p) for p in extra or [] if Path(p).resolve() not in known]
@@ -49,6 +50,7 @@ class ParsedLayout:
     data: list[ParsedFile] = field(default_factory=list)
     extra: list[ParsedFile] = field(default_factory=list)
     errors: list[ParseError] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)    # display path of a file that did not parse -> role
 
     def all(self) -> list[ParsedFile]:
         return self.ontology + self.shapes + self.data + self.extra
@@ -94,6 +96,7 @@ def parse_layout(layout: Layout, extra: Iterable[Path] = (), exclude: Iterable[P
     collected, not raised: each file that does not parse is in `errors`.
     """
     extra = [Path(p) for p in extra]
+    layout.require_data(allow_empty=bool(extra))  # files checked on their own against the ontology and shapes
     skip = {p.resolve() for p in extra} | {Path(p).resolve() for p in exclude}
     parsed = ParsedLayout(layout)
     groups = {"ontology": layout.ontology_files(), "shapes": layout.shape_files(), "data": layout.data_files(),
@@ -105,7 +108,8 @@ def parse_layout(layout: Layout, extra: Iterable[Path] = (), exclude: Iterable[P
             try:
                 getattr(parsed, role).append(parse_file(path, layout.relative(path)))
             except ParseError as exc:
-                parsed.errors.append(exc)
+                parsed.errors.extend([exc, *exc.more])
+                parsed.failed[exc.path] = role
     return parsed
 
 

@@ -7,6 +7,7 @@ each subject's description starts, so findings can point at `path:line`.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,10 @@ class ParsedFile:
 
 
 def parse_file(path: Path, display: str | None = None) -> ParsedFile:
-    """Parse one file; raise ParseError located at path:line:col."""
+    """Parse one file; raise ParseError located at path:line:col.
+
+    The error raised is the file's first; its `more` lists the errors after it (see `later_errors`).
+    """
     path = Path(path)
     display = display or str(path)
     try:
@@ -41,11 +45,15 @@ def parse_file(path: Path, display: str | None = None) -> ParsedFile:
         raise ParseError(display, line, None, f"not UTF-8: {exc.reason}") from exc
     except OSError as exc:
         raise ParseError(display, None, None, f"cannot read: {exc.strerror}") from exc
+    syntax, base = rdf_syntax(path), path.resolve().as_uri()
     try:
-        parser = ox.parse(text, format=rdf_syntax(path), base_iri=path.resolve().as_uri())
+        parser = ox.parse(text, format=syntax, base_iri=base)
         quads = list(parser)
     except SyntaxError as exc:
-        raise ParseError(display, exc.lineno, exc.offset, _clean_message(exc)) from exc
+        error = ParseError(display, exc.lineno, exc.offset, _clean_message(exc))
+        if syntax in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
+            error.more = later_errors(text, syntax, base, display, exc.lineno)
+        raise error from exc
     parsed = ParsedFile(
         path=path,
         display=display,
@@ -57,27 +65,48 @@ def parse_file(path: Path, display: str | None = None) -> ParsedFile:
     return parsed
 
 
+MAX_ERRORS_PER_FILE = 100
+_DECLARATION = re.compile(r"^\s*(@prefix|@base|PREFIX|BASE)\b", re.IGNORECASE)
+
+
+def later_errors(text: str, syntax: ox.RdfFormat, base: str, display: str, failed_line: int | None) -> list[ParseError]:
+    """The errors after the first, as riot reports them: parsing resumes at the statement after each one.
+
+    A statement starts at column 0 (how curated Turtle is written); the text before it is
+    blanked except for its prefix and base declarations, so line numbers stay those of the file.
+    """
+    lines = text.splitlines(keepends=True)
+    errors: list[ParseError] = []
+    while failed_line is not None and len(errors) < MAX_ERRORS_PER_FILE:
+        resume = _next_statement(lines, failed_line)
+        if resume is None:
+            break
+        kept = [line if _DECLARATION.match(line) else "\n" for line in lines[:resume]]
+        try:
+            for _ in ox.parse("".join(kept + lines[resume:]), format=syntax, base_iri=base):
+                pass
+            break
+        except SyntaxError as exc:
+            if exc.lineno is None or exc.lineno <= failed_line:
+                break
+            errors.append(ParseError(display, exc.lineno, exc.offset, _clean_message(exc)))
+            failed_line = exc.lineno
+    return errors
+
+
+def _next_statement(lines: list[str], failed_line: int) -> int | None:
+    """Index of the first line after `failed_line` (1-based) where a statement starts at column 0."""
+    for index in range(failed_line, len(lines)):
+        line = lines[index]
+        if line.strip() and not line[0].isspace() and not line.startswith(("#", "]", ")", ".", ";", ",")):
+            return index
+    return None
+
+
 def _clean_message(exc: SyntaxError) -> str:
     message = exc.msg or str(exc)
     # pyoxigraph prefixes the message with the span we already report as line:col.
-    return re.sub(r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ", "", message)
-
-
-@dataclass
-class ParseResult:
-    files: list[ParsedFile]
-    errors: list[ParseError]
-
-
-def parse_files(paths: list[Path], display=lambda p: str(p)) -> ParseResult:
-    """Parse every file; collect every error instead of stopping at the first."""
-    files, errors = [], []
-    for path in paths:
-        try:
-            files.append(parse_file(path, display(path)))
-        except ParseError as exc:
-            errors.append(exc)
-    return ParseResult(files, errors)
+    return re.sub(r"^Parser error (at|between) line [^:]*: ", "", message)
 
 
 # ---------------------------------------------------------------- subject positions
@@ -86,12 +115,33 @@ _SUBJECT = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*?:[^\s;,]*|:[^\s;,]*)")
 _SKIP = re.compile(r"^(@prefix|@base|PREFIX|BASE|#|\]|\))", re.IGNORECASE)
 
 
+_SUBJECT_AT_LINE_START = re.compile(r"^(?!(?i:@prefix|@base|PREFIX|BASE|#|\]|\)))" + _SUBJECT.pattern[1:], re.M)
+
+
 def subject_lines(text: str, prefixes: dict[str, str]) -> dict[str, int]:
     """Map each subject IRI to the first line (1-based) where a statement about it begins.
 
     A statement begins at column 0, outside a long string, as curated Turtle is
     written. Subjects written otherwise are simply not located.
     """
+    if '"""' in text or "'''" in text:
+        return _subject_lines_line_by_line(text, prefixes)
+    # No long string: one regex over the whole text (a million-triple file in about a second).
+    first: dict[str, int] = {}
+    line, position = 1, 0
+    for match in _SUBJECT_AT_LINE_START.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        first.setdefault(match.group(1), line)
+    lines: dict[str, int] = {}
+    for token, number in first.items():
+        iri = expand(token.rstrip("."), prefixes)
+        if iri and number < lines.get(iri, number + 1):
+            lines[iri] = number
+    return lines
+
+
+def _subject_lines_line_by_line(text: str, prefixes: dict[str, str]) -> dict[str, int]:
     lines: dict[str, int] = {}
     in_long_string: str | None = None
     for number, line in enumerate(text.splitlines(), start=1):
@@ -114,6 +164,17 @@ def subject_lines(text: str, prefixes: dict[str, str]) -> dict[str, int]:
 
 
 # ---------------------------------------------------------------- conversions
+
+class _IllTypedLiteralFilter(logging.Filter):
+    """rdflib logs a traceback for every ill-typed literal ("abc"^^xsd:date) it is given; the
+    SHACL datatype check already reports each one as a finding, so the traceback is only noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form to value")
+
+
+logging.getLogger("rdflib.term").addFilter(_IllTypedLiteralFilter())
+
 
 def to_rdflib_term(term):
     if isinstance(term, ox.NamedNode):

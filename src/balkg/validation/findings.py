@@ -53,6 +53,7 @@ class Report:
     stages: list[str] = field(default_factory=list)
     files_checked: int = 0
     notes: list[str] = field(default_factory=list)
+    root: str | None = None    # the graph root validated
     shacl_graph: object = None  # the pyshacl report graph, when SHACL ran
 
     def add(self, findings) -> None:

@@ -52,6 +52,7 @@ def to_text(report: Report) -> str:
 
 def to_json(report: Report) -> str:
     document = {
+        "root": report.root,
         "conforms": report.conforms,
         "counts": report.counts(),
         "stages": report.stages,

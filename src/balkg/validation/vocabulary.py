@@ -18,6 +18,7 @@ from rdflib.namespace import DefinedNamespaceMeta
 from ..queries import declared_prefixes, tokens
 from ..rdf import RDF_TYPE, SH, shorten
 from ..rdf.parsing import ParsedFile
+from ..sparql import syntax_error
 from .findings import Finding
 
 
@@ -44,7 +45,8 @@ def namespace_of(iri: str) -> str:
 class Vocabulary:
     """What the ontology declares, plus the closed external vocabularies."""
 
-    def __init__(self, ontology_files: list[ParsedFile]):
+    def __init__(self, ontology_files: list[ParsedFile], complete: bool = True):
+        self.complete = complete    # False when an ontology module did not parse
         self.declared: set[str] = set()
         for parsed in ontology_files:
             for t in parsed.triples:
@@ -61,7 +63,9 @@ class Vocabulary:
         if iri in self.declared:
             return True
         terms = CLOSED.get(namespace_of(iri))
-        return terms is not None and iri in terms
+        if terms is None:
+            return not self.complete   # a module that did not parse may declare it
+        return iri in terms
 
 
 # ---------------------------------------------------------------- terms used
@@ -134,8 +138,9 @@ def check_queries(vocabulary: Vocabulary, queries: list[tuple[Path, str]]) -> li
         try:
             empty.query(text)
         except SyntaxError as exc:
-            findings.append(Finding("vocabulary", "Violation", f"query does not parse: {_one_line(exc.msg)}",
-                                    file=display, line=exc.lineno, column=exc.offset, component="syntax"))
+            error = syntax_error(exc, display, text)
+            findings.append(Finding("vocabulary", "Violation", f"query does not parse: {error.message}",
+                                    file=display, line=error.line, column=error.column, component="syntax"))
             continue
         for iri in sorted(terms_written_in_query(text)):
             if vocabulary.is_vocabulary_namespace(namespace_of(iri)) and not vocabulary.knows(iri):
@@ -156,25 +161,20 @@ def _undeclared(iri: str, display: str, path: Path, prefixes: dict[str, str]) ->
 
 
 def _first_use(path: Path, iri: str, prefixes: dict[str, str]) -> tuple[int | None, int | None]:
-    """Line and column where the term is first written, as <iri> or prefix:local."""
+    """Line and column where the term is first written, as <iri> or prefix:local (not in a comment or prefix line)."""
     spellings = [f"<{iri}>"]
     for prefix, ns in prefixes.items():
         if iri.startswith(ns):
             spellings.append(f"{prefix}:{iri[len(ns):]}")
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except OSError:
         return None, None
-    patterns = [re.compile(r"(?<![\w:/#-])" + re.escape(s) + r"(?![\w-])") for s in spellings]
-    for number, line in enumerate(lines, start=1):
-        if line.lstrip().startswith(("#", "@prefix", "PREFIX", "prefix")):
+    # One search over the whole text, not one per line: files of a million triples stay fast.
+    pattern = re.compile(r"(?<![\w:/#-])(?:" + "|".join(re.escape(s) for s in spellings) + r")(?![\w-])")
+    for match in pattern.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if text[line_start:match.start() + 1].lstrip().startswith(("#", "@prefix", "PREFIX", "prefix")):
             continue
-        for pattern in patterns:
-            match = pattern.search(line)
-            if match:
-                return number, match.start() + 1
+        return text.count("\n", 0, line_start) + 1, match.start() - line_start + 1
     return None, None
-
-
-def _one_line(exc: Exception) -> str:
-    return " ".join(str(exc).split())[:200]

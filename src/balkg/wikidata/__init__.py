@@ -15,11 +15,11 @@ from .check import CheckReport, LinkProblem, check_links
 from .client import PUBLIC_ENDPOINT, WikidataClient
 from .config import Alignment, load_alignment
 from .enrich import EnrichReport, enrich_wikidata
-from .linker import LinkReport, default_paths, link_wikidata
+from .linker import LinkReport, default_paths, judge, link_wikidata
 from .review import read_judgements, record_judgement
 
 __all__ = [
     "Alignment", "CheckReport", "EnrichReport", "LinkProblem", "LinkReport", "PUBLIC_ENDPOINT",
     "ResponseCache", "WikidataClient", "check_links", "default_cache_dir", "default_paths",
-    "enrich_wikidata", "link_wikidata", "load_alignment", "read_judgements", "record_judgement",
+    "enrich_wikidata", "judge", "link_wikidata", "load_alignment", "read_judgements", "record_judgement",
 ]

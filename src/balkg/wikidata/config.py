@@ -6,6 +6,7 @@ It is data (`ontology/wikidata-alignment.toml`, or wherever `balkg.toml` [layout
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,8 +174,6 @@ def expand(name: str, prefixes: dict[str, str], display: str = "alignment") -> s
 
 def expand_path(path: str, prefixes: dict[str, str], display: str) -> str:
     """Turn prefixed names in a SPARQL property path into <IRIs>, so queries need no PREFIX."""
-    import re
-
     def repl(match: re.Match) -> str:
         return "<" + expand(match.group(0), prefixes, display) + ">"
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
+from ..errors import UsageError
 from ..layout import Layout
 from .candidates import fetch_items, search
 from .client import WikidataClient
 from .config import Alignment, load_alignment
 from .graph import Entity, GraphView, graph_prefixes, load_graph
 from .links import Link, write_links
-from .review import read_judgements, review_rows, write_review
+from .review import read_judgements, record_judgement, resolve_entity, review_rows, write_review
 from .scoring import ACCEPTED, PROPOSED, UNSURE, Candidate, decide, score_candidate
 
 REVIEW_NAME = "wikidata-candidates.tsv"
@@ -55,6 +58,7 @@ def link_wikidata(layout: Layout, client: WikidataClient, alignment: Alignment |
                   links_path: Path | None = None, threshold: float | None = None,
                   auto_accept: bool = False) -> LinkReport:
     """Propose Wikidata items for every actor and place without a link; write the review and links files."""
+    layout.require_writable()
     alignment = alignment or load_alignment(layout)
     paths = default_paths(layout)
     review_path = Path(review_path or paths["review"])
@@ -119,3 +123,18 @@ def _links_to_write(entities: dict[str, Entity], accepted: dict, report: LinkRep
             if c.score >= threshold:
                 links.append(Link(c.entity.iri, c.qid, f"auto-accepted: score {c.score:.3f}"))
     return links
+
+
+def judge(layout: Layout, entity: str, qid: str, verdict: str, *, reviewer: str = "", note: str = "",
+          judgements_path: Path | None = None) -> Path:
+    """Record a reviewer's judgement on (entity, QID) for an entity the graph describes; return the file written."""
+    layout.require_writable()
+    load_alignment(layout)
+    prefixes = graph_prefixes(layout)
+    iri = resolve_entity(entity, prefixes)
+    store = load_graph(layout)
+    if next(iter(store.quads_for_pattern(ox.NamedNode(iri), None, None)), None) is None:
+        raise UsageError(f"{entity} ({iri}) is not in the graph; judge an entity the graph describes")
+    path = Path(judgements_path or default_paths(layout)["judgements"])
+    record_judgement(path, entity, qid, verdict, reviewer=reviewer, note=note, prefixes=prefixes)
+    return path
