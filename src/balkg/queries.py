@@ -23,7 +23,7 @@ import datetime
 import difflib
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,7 +31,7 @@ import yaml
 
 from .errors import UsageError
 from .layout import Layout
-from .rdf import XSD, expand
+from .rdf import XSD, expand, shorten
 
 # ---------------------------------------------------------------- tokens
 
@@ -177,6 +177,8 @@ class SavedQuery:
     path: Path | None = None
     display: str = "<query>"
     metadata: dict = field(default_factory=dict)
+    # Prefixes the graph's files declare; a parameter value may use them as well as the query's own.
+    graph_prefixes: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def from_text(cls, text: str, name: str = "-", path: Path | None = None, display: str | None = None) -> "SavedQuery":
@@ -223,6 +225,22 @@ class SavedQuery:
     def prefixes(self) -> dict[str, str]:
         return declared_prefixes(self.text)
 
+    @property
+    def value_prefixes(self) -> dict[str, str | None]:
+        """What a prefixed parameter value may use: the graph's prefixes, and the query's over them."""
+        return {**self.graph_prefixes, **self.prefixes}
+
+    @property
+    def enumerations(self) -> dict[str, list[str]]:
+        """grlc `enumerate` lists (`- name: [value, ...]`): parameter name -> the values it allows."""
+        raw = self.metadata.get("enumerate") or []
+        found: dict[str, list[str]] = {}
+        for item in raw if isinstance(raw, list) else [raw]:
+            if isinstance(item, dict):
+                found.update({str(k): [str(v) for v in (vs if isinstance(vs, list) else [vs])]
+                              for k, vs in item.items()})
+        return found
+
     @cached_property
     def parameters(self) -> list[Parameter]:
         seen: dict[str, Parameter] = {}
@@ -257,8 +275,19 @@ class SavedQuery:
         if missing:
             raise UsageError(f"query {self.name} needs parameter '{missing[0].name}' "
                              f"({missing[0].type_label}): --param {missing[0].name}=VALUE")
-        return {by_name[name].variable: make_term(by_name[name], value, self.prefixes)
-                for name, value in chosen.items()}
+        terms = {}
+        for name, value in chosen.items():
+            term = make_term(by_name[name], value, self.value_prefixes)
+            self._check_enumerated(name, term, value)
+            terms[by_name[name].variable] = term
+        return terms
+
+    def _check_enumerated(self, name: str, term: ox.NamedNode | ox.Literal, value: str) -> None:
+        allowed = self.enumerations.get(name)
+        if allowed is not None and term.value not in allowed:
+            known = {k: v for k, v in self.value_prefixes.items() if v}
+            shown = ", ".join(shorten(v, known) if isinstance(term, ox.NamedNode) else v for v in allowed)
+            raise UsageError(f"parameter '{name}' of query {self.name} must be one of {shown}, not {value!r}")
 
     def with_parameters(self, values: dict[str, str], use_defaults: bool = True) -> str:
         """The query text with the parameters' terms in place of their variables."""
@@ -294,12 +323,16 @@ def make_term(parameter: Parameter, value: str, prefixes: dict[str, str]) -> ox.
     return ox.Literal(value)
 
 
-def _iri_term(parameter: Parameter, value: str, prefixes: dict[str, str]) -> ox.NamedNode:
-    iri = expand(value, prefixes)
+def _iri_term(parameter: Parameter, value: str, prefixes: dict[str, str | None]) -> ox.NamedNode:
+    prefix = value.strip().partition(":")[0]
+    if prefix in prefixes and prefixes[prefix] is None:
+        raise UsageError(f"parameter '{parameter.name}': the graph's files declare prefix '{prefix}:' with "
+                         f"different namespaces; write the IRI in full as <...>, not {value!r}")
+    iri = expand(value, {k: v for k, v in prefixes.items() if v is not None})
     if iri is None:
         known = ", ".join(sorted(p + ":" for p in prefixes)) or "none"
         raise UsageError(f"parameter '{parameter.name}' must be an IRI (<...>, http(s)://... or a prefixed name; "
-                         f"prefixes of this query: {known}), not {value!r}")
+                         f"prefixes of the query and the graph: {known}), not {value!r}")
     try:
         return ox.NamedNode(iri)
     except ValueError as exc:
@@ -339,12 +372,49 @@ def substitute(text: str, terms: dict[str, ox.NamedNode | ox.Literal]) -> str:
 
 # ---------------------------------------------------------------- the catalogue
 
+_PREFIX_DECLARATION = re.compile(rb"^[ \t]*(?:@prefix|PREFIX)[ \t]+([A-Za-z][\w.\-]*)?:[ \t]*<([^>\s]*)>",
+                                 re.MULTILINE | re.IGNORECASE)
+
+
+def graph_prefixes(layout: Layout) -> dict[str, str | None]:
+    """The prefixes the layout's Turtle files declare: prefix -> namespace, None if files disagree."""
+    files = layout.ontology_files() + layout.shape_files() + layout.data_files()
+    return _declared_in(tuple((str(p), *_stamp(p)) for p in files))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _declared_in(files: tuple[tuple[str, int, int], ...]) -> dict[str, str | None]:
+    # A line-anchored scan of the bytes: the Turtle is parsed elsewhere, this only needs the
+    # declarations (a regex over 40 MB takes a few tens of ms, a parse seconds).
+    found: dict[str, str | None] = {}
+    for name, _mtime, _size in files:
+        try:
+            data = Path(name).read_bytes()
+        except OSError:
+            continue
+        for match in _PREFIX_DECLARATION.finditer(data):
+            prefix = (match.group(1) or b"").decode("utf-8", "replace")
+            namespace = match.group(2).decode("utf-8", "replace")
+            found[prefix] = namespace if found.get(prefix, namespace) == namespace else None
+    return found
+
+
 def catalogue(layout: Layout) -> list[SavedQuery]:
     """Every saved query of the layout, named by its path under the queries folder."""
-    found = []
+    found, prefixes = [], graph_prefixes(layout)
     for path in layout.query_files():
         relative = path.relative_to(layout.queries_dir).with_suffix("").as_posix()
-        found.append(SavedQuery.from_file(path, relative, layout.relative(path)))
+        saved = SavedQuery.from_file(path, relative, layout.relative(path))
+        saved.graph_prefixes = prefixes
+        found.append(saved)
     return found
 
 
@@ -366,10 +436,14 @@ def resolve(layout: Layout, spec: str, stdin_text: str | None = None) -> SavedQu
     if spec == "-":
         if stdin_text is None:
             raise UsageError("no query on standard input")
-        return SavedQuery.from_text(stdin_text, "-", display="<stdin>")
+        saved = SavedQuery.from_text(stdin_text, "-", display="<stdin>")
+        saved.graph_prefixes = graph_prefixes(layout)
+        return saved
     path = Path(spec)
     if path.is_file():
-        return SavedQuery.from_file(path, display=spec)
+        saved = SavedQuery.from_file(path, display=spec)
+        saved.graph_prefixes = graph_prefixes(layout)
+        return saved
     if spec.endswith(".rq"):
         raise UsageError(f"query file {spec} does not exist")
     return find_saved(layout, spec)
