@@ -92,14 +92,20 @@ def term_json(term: Term) -> dict:
 
 
 def render_w3c(result: Result, fmt: str) -> str:
-    document = to_json_document(result)
-    if fmt == "json":
-        return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
     if result.form == "ASK" and fmt in ("csv", "tsv"):
         # The W3C CSV/TSV formats have no boolean; print what a shell script can test.
         return ("true" if result.boolean else "false") + "\n"
-    parsed = ox.parse_query_results(json.dumps(document).encode("utf-8"), format=ox.QueryResultsFormat.JSON)
-    return parsed.serialize(format=formats.get(fmt, "solutions").results).decode("utf-8")
+    oxformat = formats.get(fmt, "solutions").results
+    # Solutions still in the engine are written by pyoxigraph directly, with no Python terms made.
+    written = result.results_bytes(oxformat) if result.form == "SELECT" else None
+    if fmt == "json":
+        document = json.loads(written) if written is not None else to_json_document(result)
+        return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    if written is not None:
+        return written.decode("utf-8")
+    parsed = ox.parse_query_results(json.dumps(to_json_document(result)).encode("utf-8"),
+                                    format=ox.QueryResultsFormat.JSON)
+    return parsed.serialize(format=oxformat).decode("utf-8")
 
 
 def render_graph(result: Result, fmt: str) -> str:

@@ -12,7 +12,6 @@ is split into files. Parameters are bound before the query reaches a target
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -36,20 +35,58 @@ class QuerySyntaxError(UsageError):
         super().__init__(f"{where}: SPARQL syntax error: {message}")
 
 
-@dataclass
 class Result:
-    """What a query gave: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE)."""
+    """What a query gave: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE).
 
-    form: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[dict[str, Term]] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[ox.Triple] = field(default_factory=list)
-    prefixes: dict[str, str] = field(default_factory=dict)
+    Solutions from the embedded engine stay in pyoxigraph until they are read: `rows`
+    makes Python terms of them, and `results_bytes` has pyoxigraph write them in a W3C
+    format without making any. Whichever comes first reads the engine's answer once; the
+    other is then made from it, so both always describe the same solutions.
+    """
+
+    def __init__(self, form: str, variables: list[str] | None = None, rows: list[dict[str, Term]] | None = None,
+                 boolean: bool | None = None, triples: list[ox.Triple] | None = None,
+                 prefixes: dict[str, str] | None = None, solutions: ox.QuerySolutions | None = None):
+        self.form = form
+        self.variables = list(variables or [])
+        self.boolean = boolean
+        self.triples = list(triples or [])
+        self.prefixes = dict(prefixes or {})
+        self._rows = rows if rows is not None or solutions is not None else []
+        self._solutions = solutions
+        self._tsv: bytes | None = None
 
     @property
     def is_graph(self) -> bool:
         return self.form in ("CONSTRUCT", "DESCRIBE")
+
+    @property
+    def rows(self) -> list[dict[str, Term]]:
+        """One mapping per solution, variable -> term (unbound variables are absent)."""
+        if self._rows is None:
+            if self._solutions is not None:
+                solutions, self._solutions = self._solutions, None
+            else:  # already written as TSV (lossless): read the terms back from it
+                solutions = ox.parse_query_results(self._tsv, format=ox.QueryResultsFormat.TSV)
+            variables = self.variables
+            self._rows = [{v: term for v, term in zip(variables, solution) if term is not None}
+                          for solution in solutions]
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: list[dict[str, Term]]) -> None:
+        self._rows, self._solutions, self._tsv = rows, None, None
+
+    def results_bytes(self, fmt: ox.QueryResultsFormat) -> bytes | None:
+        """The solutions in a W3C results format written by pyoxigraph, or None once they are rows."""
+        if self._solutions is not None:
+            solutions, self._solutions = self._solutions, None
+            self._tsv = solutions.serialize(format=ox.QueryResultsFormat.TSV)
+        if self._tsv is None or self._rows is not None:
+            return None
+        if fmt == ox.QueryResultsFormat.TSV:
+            return self._tsv
+        return ox.parse_query_results(self._tsv, format=ox.QueryResultsFormat.TSV).serialize(format=fmt)
 
     def tuples(self) -> list[tuple[Term | None, ...]]:
         """The rows as tuples in variable order (unbound = None)."""
@@ -81,9 +118,7 @@ class EmbeddedTarget:
                 return Result(form, boolean=bool(answer))
             if form in ("CONSTRUCT", "DESCRIBE"):
                 return Result(form, triples=list(answer))
-            variables = [v.value for v in answer.variables]
-            rows = [{v: solution[v] for v in variables if solution[v] is not None} for solution in answer]
-            return Result(form, variables=variables, rows=rows)
+            return Result(form, variables=[v.value for v in answer.variables], solutions=answer)
         except SyntaxError as exc:
             raise syntax_error(exc, display) from None
         except OSError as exc:
