@@ -149,3 +149,13 @@ def test_grlc_answers_as_balkg_query_does(grlc, run, name, grlc_args, balkg_args
     theirs = _bindings(answer["body"])
     assert theirs, f"grlc gave no rows for {name}"
     assert theirs == _bindings(ours.output)
+
+
+def test_grlc_splices_values_into_the_query_and_balkg_does_not(grlc, run):
+    """What the README says about injection: the same value is query text under grlc, a string in balkg."""
+    value = 'zzz"))) || true || ((("'
+    answer = grlc({"call": ["lookup", {"name": value}]})["answers"]["call"]
+    assert answer["status"] == 200, answer["body"][:500]
+    assert len(json.loads(answer["body"])["results"]["bindings"]) > 50  # the filter became `|| true`
+    ours = run("query", "lookup", "-p", f"name={value}", "--format", "json")
+    assert ours.exit_code == 0 and json.loads(ours.output)["results"]["bindings"] == []
