@@ -40,6 +40,9 @@ MEASUREMENTS = {
     "shacl-plain-ont": ("SHACL: plain pyshacl with ont_graph=, parsing included", None),
     "checks": ("checks stage (SPARQL on pyoxigraph)", None),
     "validate": ("validate_layout, all stages but reasoning", None),
+    "load-balkg": ("load --no-validate into an embedded store: balkg (parse, plan, bulk load, count, swap)",
+                   "load-plain"),
+    "load-plain": ("load: plain pyoxigraph Store.bulk_load of each file into its named graph", None),
 }
 SH = "http://www.w3.org/ns/shacl#"
 
@@ -92,6 +95,8 @@ def _finding_dicts(findings) -> list[dict]:
 
 
 def measure(name: str, root: Path) -> dict:
+    if name in ("load-balkg", "load-plain"):
+        return _time_load(name, root)
     import rdflib
 
     from balkg import shacl, validation, vocabulary
@@ -165,6 +170,33 @@ def measure(name: str, root: Path) -> dict:
     out["seconds"] = t.seconds
     out["peak_mib"] = t.peak_mib
     return out
+
+
+def _time_load(name: str, root: Path) -> dict:
+    """`balkg load --store` (the library call) or plain bulk_load of the same files, into a new store."""
+    import tempfile
+
+    import pyoxigraph as ox
+
+    from balkg.layout import load_layout
+    from balkg.loading import load
+    from balkg.store import EmbeddedStore
+
+    layout = load_layout(root)
+    with tempfile.TemporaryDirectory(prefix="balkg-bench-") as tmp:
+        directory = Path(tmp) / "store"
+        if name == "load-balkg":
+            with Timed() as t:
+                triples = load(layout, EmbeddedStore(directory), validate=False).stored
+        else:
+            with Timed() as t:
+                store = ox.Store(str(directory))
+                for path in layout.ontology_files() + layout.shape_files() + layout.data_files():
+                    store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE,
+                                    to_graph=ox.NamedNode(layout.graph_name(path)))
+                store.flush()
+            triples = len(store)
+    return {"measurement": name, "triples": triples, "seconds": t.seconds, "peak_mib": t.peak_mib}
 
 
 def _time_shacl_phases(shacl) -> dict:

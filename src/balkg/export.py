@@ -27,7 +27,7 @@ def export_bytes(layout: Layout, fmt: str = "nquads") -> bytes:
     if rdf_format.supports_datasets:
         items = sorted(set(quads), key=_quad_key)
     else:
-        items = sorted({q.triple for q in quads}, key=_triple_key)
+        items = sorted({q.triple for q in quads}, key=triple_key)
     kwargs = {"prefixes": prefixes} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
     return ox.serialize(items, format=rdf_format, **kwargs) or b""
 
@@ -55,7 +55,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 def _quads_and_prefixes(parsed: ParsedLayout) -> tuple[list[ox.Quad], dict[str, str]]:
     quads: list[ox.Quad] = []
     for index, parsed_file in enumerate(parsed.all()):
-        rename = _BlankNodeNamer(f"f{index}b")
+        rename = BlankNodeNamer(f"f{index}b")
         graph = ox.NamedNode(parsed.graph_name(parsed_file))
         quads.extend(ox.Quad(rename(t.subject), t.predicate, rename(t.object), graph) for t in parsed_file.triples)
     # Some serializers reject an empty prefix name or a non-absolute IRI; keep only usable ones.
@@ -63,7 +63,7 @@ def _quads_and_prefixes(parsed: ParsedLayout) -> tuple[list[ox.Quad], dict[str, 
     return quads, usable
 
 
-class _BlankNodeNamer:
+class BlankNodeNamer:
     """Renames blank nodes to `<prefix><n>` in order of first appearance."""
 
     def __init__(self, prefix: str):
@@ -78,7 +78,7 @@ class _BlankNodeNamer:
         return self.names[term.value]
 
 
-def _triple_key(t: ox.Triple) -> tuple[str, str, str]:
+def triple_key(t: ox.Triple) -> tuple[str, str, str]:
     return (str(t.subject), str(t.predicate), str(t.object))
 
 

@@ -69,10 +69,11 @@ FORMATS: tuple[Format, ...] = (
     Format("trig", {"dataset": "application/trig"}, extensions=(".trig",), reads=True, rdf=ox.RdfFormat.TRIG),
     Format("jsonld", {"graph": "application/ld+json", "dataset": "application/ld+json"}, aliases=("json-ld",),
            extensions=(".jsonld",), reads=True, rdf=ox.RdfFormat.JSON_LD),
-    Format("rdfxml", {}, aliases=("rdf/xml", "xml-rdf"), extensions=(".rdf", ".owl"), reads=True,
-           rdf=ox.RdfFormat.RDF_XML),
-    # Validation reports.
+    Format("rdfxml", {"graph": "application/rdf+xml", "dataset": "application/rdf+xml"}, aliases=("rdf/xml", "xml-rdf"),
+           extensions=(".rdf", ".owl"), reads=True, rdf=ox.RdfFormat.RDF_XML),
+    # Validation reports. SARIF 2.1.0 for code scanning (GitHub) and editors.
     Format("text", {"report": "text/plain"}),
+    Format("sarif", {"report": "application/sarif+json"}, extensions=(".sarif",)),
 )
 
 

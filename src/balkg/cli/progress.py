@@ -52,14 +52,13 @@ class StderrProgress:
         if self._bar is not None:
             self._bar.__exit__(None, None, None)
             self._bar = None
-        elif not self.terminal:
+        elif not self.terminal and self._total is not None:
             self._line()
         self._name = None
 
     def _line(self, suffix: str = "") -> None:
         self._last_line = self.clock()
-        count = f"{self._done}/{self._total} {self._unit}".rstrip() if self._total is not None else "done"
-        click.echo(f"balkg: {self._name}: {count}{suffix}", err=True)
+        click.echo(f"balkg: {self._name}: {self._done}/{self._total} {self._unit}".rstrip() + suffix, err=True)
 
     def __enter__(self) -> "StderrProgress":
         return self

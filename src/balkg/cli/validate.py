@@ -19,7 +19,8 @@ _STAGE_LIST = "; ".join(f"{s.name}: {s.summary}{'' if s.default else ' (off by d
 @click.command(epilog=f"Stages, in order: {_STAGE_LIST}.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(formats.choices("report")), default="text", show_default=True,
-              help="text for people, json with documented fields, turtle for the W3C SHACL validation report.")
+              help="text for people, json with documented fields, turtle for the W3C SHACL validation report, "
+                   "sarif for code scanning and editors (SARIF 2.1.0).")
 @click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
               help="Exit 1 on violations only, or on warnings too.")
 @click.option("--stage", "stages", multiple=True, type=click.Choice(OPTIONAL),

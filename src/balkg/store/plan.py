@@ -112,14 +112,20 @@ def plan_graphs(parsed: ParsedLayout) -> list[GraphLoad]:
             for f in parsed.check().all()]
 
 
-def prepare_graphs(layout: Layout, progress: "Progress | None" = None) -> list[GraphLoad]:
-    """Parse every file before anything is sent; the first file that does not parse stops the run."""
+def parse_and_plan(layout: Layout, progress: "Progress | None" = None) -> tuple[ParsedLayout, list[GraphLoad]]:
+    """The layout parsed once (for validation too) and its load plan; a file that does not parse stops here."""
     if progress is not None:
         progress.phase("parse", len(graph_files(layout)), "files")
-    graphs = plan_graphs(parse_layout(layout))
+    parsed = parse_layout(layout)
+    graphs = plan_graphs(parsed)
     if progress is not None:
         progress.advance(len(graphs))
-    return graphs
+    return parsed, graphs
+
+
+def prepare_graphs(layout: Layout, progress: "Progress | None" = None) -> list[GraphLoad]:
+    """Parse every file before anything is sent; the first file that does not parse stops the run."""
+    return parse_and_plan(layout, progress)[1]
 
 
 def count_query(graphs: list[str]) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..layout import Layout
-from ..rdf.dataset import parse_layout
+from ..rdf.dataset import ParsedLayout, parse_layout
 from .findings import Finding, Report
 from .locator import Locator
 from .shacl import DEFAULT_ENGINE
@@ -34,12 +34,14 @@ def validate_layout(
     inference: str = "none",
     shacl_engine: str = DEFAULT_ENGINE,
     progress: Callable[[str], None] | None = None,
+    parsed: ParsedLayout | None = None,
 ) -> Report:
     """Validate the graph of `layout`, with `paths` checked together with it.
 
     `stages` adds stages that are off by default (`reason=True` is `stages=("reasoning",)`);
     `skip` leaves stages out. What a stage needs from the machine (Java) is checked
-    before any stage runs.
+    before any stage runs. `parsed` is the layout's parse when the caller has it
+    already (`balkg load` validates what it is about to send, parsed once).
     """
     say = progress or (lambda message: None)
     selected = select(tuple(stages) + (("reasoning",) if reason else ()), tuple(skip))
@@ -48,7 +50,7 @@ def validate_layout(
             stage.preflight()
     report = Report()
     say(selected[0].progress)
-    parsed = parse_layout(layout, list(paths))
+    parsed = parsed or parse_layout(layout, list(paths))
     ctx = Context(layout, parsed, Locator(parsed), report, inference=inference, shacl_engine=shacl_engine)
     for index, stage in enumerate(selected):
         if stage.needs_clean_syntax and ctx.syntax_failed:

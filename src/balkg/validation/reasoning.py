@@ -15,7 +15,7 @@ import owlready2
 import pyoxigraph as ox
 
 from ..errors import EnvironmentProblem
-from ..rdf import OWL_DISJOINT, OWL_NOTHING, RDF_TYPE, RDFS_SUBCLASS
+from ..rdf import OWL, OWL_DISJOINT, OWL_NOTHING, RDF_TYPE, RDFS_SUBCLASS
 from .findings import Finding
 
 
@@ -117,7 +117,9 @@ def _classify(triples, label_of, locate) -> list[Finding]:
     require_java()
     with tempfile.TemporaryDirectory(prefix="balkg-owl-") as tmp:
         path = Path(tmp) / "merged.nt"
-        path.write_bytes(ox.serialize([t for t in triples], format=ox.RdfFormat.N_TRIPLES))
+        # Every module is already among the triples: owlready2 must not fetch owl:imports from the web.
+        kept = [t for t in triples if t.predicate.value != OWL + "imports"]
+        path.write_bytes(ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES))
         world = owlready2.World()
         onto = world.get_ontology(path.as_uri()).load(format="ntriples")
         try:

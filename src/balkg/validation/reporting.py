@@ -1,4 +1,4 @@
-"""Validation reports for people (text), programs (JSON) and RDF tools (the W3C SHACL report in Turtle)."""
+"""Validation reports for people (text), programs (JSON), RDF tools (the W3C SHACL report in Turtle) and code scanning (SARIF)."""
 
 from __future__ import annotations
 
@@ -63,7 +63,12 @@ def to_json(report: Report) -> str:
 
 
 def to_turtle(report: Report) -> str:
-    """The W3C SHACL validation report; findings of other stages are added as results too."""
+    """The W3C SHACL validation report; findings of other stages are added as results too.
+
+    As the Recommendation says, sh:conforms is true only when the report has no result at
+    all: warnings and infos make it false. balkg's own verdict (violations fail; warnings
+    with --fail-on warning) is the summary line and `conforms` of the JSON report.
+    """
     graph = rdflib.Graph()
     graph.bind("sh", SH)
     if report.shacl_graph is not None:
@@ -74,7 +79,6 @@ def to_turtle(report: Report) -> str:
                 graph.add(triple)
     node = next(iter(graph.subjects(RDF.type, SH.ValidationReport)), None) or rdflib.BNode()
     graph.add((node, RDF.type, SH.ValidationReport))
-    graph.add((node, SH.conforms, rdflib.Literal(report.conforms, datatype=XSD.boolean)))
     severity = {"Violation": SH.Violation, "Warning": SH.Warning, "Info": SH.Info}
     for f in report.findings:
         if f.stage == "shacl":
@@ -89,11 +93,19 @@ def to_turtle(report: Report) -> str:
             graph.add((result, SH.focusNode, rdflib.URIRef(focus)))
         if f.path and f.path.startswith(("http://", "https://")):
             graph.add((result, SH.resultPath, rdflib.URIRef(f.path)))
+    no_results = next(graph.objects(node, SH.result), None) is None
+    graph.add((node, SH.conforms, rdflib.Literal(no_results, datatype=XSD.boolean)))
     return graph.serialize(format="turtle")
 
 
 # One writer per report format of `balkg.formats` (kind "report").
-WRITERS = {"text": to_text, "json": to_json, "turtle": to_turtle}
+def to_sarif(report: Report) -> str:
+    from .sarif import to_sarif as sarif
+
+    return sarif(report)
+
+
+WRITERS = {"text": to_text, "json": to_json, "turtle": to_turtle, "sarif": to_sarif}
 
 
 def write_report(report: Report, fmt: str) -> str:
