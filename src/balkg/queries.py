@@ -75,9 +75,9 @@ def declared_prefixes(text: str) -> dict[str, str]:
 
 def query_form(text: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query-form keyword."""
-    for token in tokens(text):
-        if token.kind == "word" and token.text.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-            return token.text.upper()
+    for match in _TOKEN.finditer(text):  # lazily: the keyword comes before the body
+        if match.lastgroup == "word" and match.group().upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return match.group().upper()
     return None
 
 
@@ -177,8 +177,8 @@ class SavedQuery:
     path: Path | None = None
     display: str = "<query>"
     metadata: dict = field(default_factory=dict)
-    # Prefixes the graph's files declare; a parameter value may use them as well as the query's own.
-    graph_prefixes: dict[str, str | None] = field(default_factory=dict)
+    # The layout whose files' prefixes a parameter value may use, as well as the query's own.
+    layout: Layout | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_text(cls, text: str, name: str = "-", path: Path | None = None, display: str | None = None) -> "SavedQuery":
@@ -224,6 +224,11 @@ class SavedQuery:
     @cached_property
     def prefixes(self) -> dict[str, str]:
         return declared_prefixes(self.text)
+
+    @cached_property
+    def graph_prefixes(self) -> dict[str, str | None]:
+        """The prefixes the layout's files declare (read only when a value needs one)."""
+        return graph_prefixes(self.layout) if self.layout is not None else {}
 
     @property
     def value_prefixes(self) -> dict[str, str | None]:
@@ -277,7 +282,8 @@ class SavedQuery:
                              f"({missing[0].type_label}): --param {missing[0].name}=VALUE")
         terms = {}
         for name, value in chosen.items():
-            term = make_term(by_name[name], value, self.value_prefixes)
+            needs_graph = by_name[name].kind == "iri" and _prefix_of(value) not in self.prefixes
+            term = make_term(by_name[name], value, self.value_prefixes if needs_graph else self.prefixes)
             self._check_enumerated(name, term, value)
             terms[by_name[name].variable] = term
         return terms
@@ -321,6 +327,12 @@ def make_term(parameter: Parameter, value: str, prefixes: dict[str, str]) -> ox.
         _check_lexical(parameter, value)
         return ox.Literal(value, datatype=ox.NamedNode(parameter.datatype))
     return ox.Literal(value)
+
+
+def _prefix_of(value: str) -> str | None:
+    text = value.strip()
+    prefix, colon, _ = text.partition(":")
+    return prefix if colon and not text.startswith("<") else None
 
 
 def _iri_term(parameter: Parameter, value: str, prefixes: dict[str, str | None]) -> ox.NamedNode:
@@ -372,8 +384,8 @@ def substitute(text: str, terms: dict[str, ox.NamedNode | ox.Literal]) -> str:
 
 # ---------------------------------------------------------------- the catalogue
 
-_PREFIX_DECLARATION = re.compile(rb"^[ \t]*(?:@prefix|PREFIX)[ \t]+([A-Za-z][\w.\-]*)?:[ \t]*<([^>\s]*)>",
-                                 re.MULTILINE | re.IGNORECASE)
+_PREFIX_DECLARATION = re.compile(rb"[ \t]*(?:@prefix|PREFIX)[ \t]+([A-Za-z][\w.\-]*)?:[ \t]*<([^>\s]*)>",
+                                 re.IGNORECASE)
 
 
 def graph_prefixes(layout: Layout) -> dict[str, str | None]:
@@ -392,41 +404,60 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 @lru_cache(maxsize=8)
 def _declared_in(files: tuple[tuple[str, int, int], ...]) -> dict[str, str | None]:
-    # A line-anchored scan of the bytes: the Turtle is parsed elsewhere, this only needs the
-    # declarations (a regex over 40 MB takes a few tens of ms, a parse seconds).
     found: dict[str, str | None] = {}
     for name, _mtime, _size in files:
         try:
             data = Path(name).read_bytes()
         except OSError:
             continue
-        for match in _PREFIX_DECLARATION.finditer(data):
+        for match in _declarations(data):
             prefix = (match.group(1) or b"").decode("utf-8", "replace")
             namespace = match.group(2).decode("utf-8", "replace")
             found[prefix] = namespace if found.get(prefix, namespace) == namespace else None
     return found
 
 
+def _declarations(data: bytes):
+    """The prefix declarations of a Turtle file's bytes, found with bytes.find (a regex over 40 MB
+    takes a second; the Turtle itself is parsed elsewhere, this only needs the declarations)."""
+    starts = set()
+    for needle in (b"@prefix", b"PREFIX", b"prefix", b"Prefix"):
+        at = data.find(needle)
+        while at >= 0:
+            line = data.rfind(b"\n", 0, at) + 1
+            if not data[line:at].strip(b" \t"):
+                starts.add(line)
+            at = data.find(needle, at + 1)
+    for start in sorted(starts):
+        match = _PREFIX_DECLARATION.match(data, start)
+        if match:
+            yield match
+
+
 def catalogue(layout: Layout) -> list[SavedQuery]:
     """Every saved query of the layout, named by its path under the queries folder."""
-    found, prefixes = [], graph_prefixes(layout)
-    for path in layout.query_files():
-        relative = path.relative_to(layout.queries_dir).with_suffix("").as_posix()
-        saved = SavedQuery.from_file(path, relative, layout.relative(path))
-        saved.graph_prefixes = prefixes
-        found.append(saved)
-    return found
+    return [_load_saved(layout, path, name) for name, path in _query_paths(layout).items()]
+
+
+def _query_paths(layout: Layout) -> dict[str, Path]:
+    return {path.relative_to(layout.queries_dir).with_suffix("").as_posix(): path for path in layout.query_files()}
+
+
+def _load_saved(layout: Layout, path: Path, name: str) -> SavedQuery:
+    saved = SavedQuery.from_file(path, name, layout.relative(path))
+    saved.layout = layout
+    return saved
 
 
 def find_saved(layout: Layout, name: str) -> SavedQuery:
-    """The saved query called `name` (e.g. `designations`, `checks/missing-evidence`)."""
-    queries = {q.name: q for q in catalogue(layout)}
-    if name in queries:
-        return queries[name]
-    by_stem = [q for q in queries.values() if q.name.rsplit("/", 1)[-1] == name]
+    """The saved query called `name` (e.g. `designations`, `checks/missing-evidence`); only its file is read."""
+    paths = _query_paths(layout)
+    if name in paths:
+        return _load_saved(layout, paths[name], name)
+    by_stem = [n for n in paths if n.rsplit("/", 1)[-1] == name]
     if len(by_stem) == 1:
-        return by_stem[0]
-    close = difflib.get_close_matches(name, list(queries), n=3)
+        return _load_saved(layout, paths[by_stem[0]], by_stem[0])
+    close = difflib.get_close_matches(name, list(paths), n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else "; `balkg queries` lists them"
     raise UsageError(f"no saved query named '{name}'{hint}")
 
@@ -437,12 +468,12 @@ def resolve(layout: Layout, spec: str, stdin_text: str | None = None) -> SavedQu
         if stdin_text is None:
             raise UsageError("no query on standard input")
         saved = SavedQuery.from_text(stdin_text, "-", display="<stdin>")
-        saved.graph_prefixes = graph_prefixes(layout)
+        saved.layout = layout
         return saved
     path = Path(spec)
     if path.is_file():
         saved = SavedQuery.from_file(path, display=spec)
-        saved.graph_prefixes = graph_prefixes(layout)
+        saved.layout = layout
         return saved
     if spec.endswith(".rq"):
         raise UsageError(f"query file {spec} does not exist")
