@@ -9,7 +9,7 @@ import click
 from .. import formats
 from ..validation import validate_layout
 from ..validation.reporting import write_report
-from ..validation.shacl import DEFAULT_ENGINE, ENGINES
+from ..validation.shacl import DEFAULT_ENGINE, ENGINE_NAMES
 from ..validation.stages import OPTIONAL, SKIPPABLE, STAGES
 from .common import pass_rooted
 
@@ -29,20 +29,26 @@ _STAGE_LIST = "; ".join(f"{s.name}: {s.summary}{'' if s.default else ' (off by d
                                              "(needs Java); the same as --stage reasoning.")
 @click.option("--inference", type=click.Choice(["none", "rdfs", "owlrl", "both"]), default="none", show_default=True,
               help="Inference pyshacl applies before SHACL validation. It can hide sh:class violations.")
-@click.option("--shacl-engine", type=click.Choice(sorted(ENGINES)), default=DEFAULT_ENGINE, show_default=True,
-              help="The SHACL validator of the shacl stage.")
+@click.option("--shacl-engine", "--engine", "shacl_engine", type=click.Choice(ENGINE_NAMES), default=DEFAULT_ENGINE,
+              show_default=True,
+              help="The SHACL validator of the shacl stage: balkg's (Core in Rust, SPARQL constraints set-at-a-time "
+                   "on pyoxigraph) or plain pyshacl, the reference.")
 @click.option("--skip", multiple=True, type=click.Choice(SKIPPABLE), help="Skip a stage (repeatable).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages on stderr.")
+@click.option("--verbose", "-v", is_flag=True, help="Also say how each SPARQL constraint was evaluated.")
 @pass_rooted
-def validate(ctx, paths, fmt, fail_on, stages, reason, inference, shacl_engine, skip, quiet):
+def validate(ctx, paths, fmt, fail_on, stages, reason, inference, shacl_engine, skip, quiet, verbose):
     """Validate the knowledge graph, with PATHS (new Turtle files) checked together with it.
 
     Exit codes: 0 conforms; 1 violations (or warnings with --fail-on warning);
     2 usage or environment errors.
     """
-    progress = None if quiet else (lambda message: click.echo(f"balkg: {message}…", err=True))
+    # A stage starting ends with "…"; one done says what it found, in parentheses.
+    progress = None if quiet else (
+        lambda message: click.echo(f"balkg: {message}{'' if message.endswith(')') else '…'}", err=True))
     report = validate_layout(ctx.layout, list(paths), skip=tuple(skip), stages=tuple(stages), reason=reason,
-                             inference=inference, shacl_engine=shacl_engine, progress=progress)
+                             inference=inference, shacl_engine=shacl_engine, progress=progress,
+                             verbose=verbose)
     click.echo(write_report(report, fmt), nl=False)
     if fmt != "text":
         click.echo(report.summary_line(), err=True)

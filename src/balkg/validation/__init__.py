@@ -11,9 +11,11 @@ their focus node is described, so a curator can go straight there.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Callable
 
+from ..errors import UsageError
 from ..layout import Layout
 from ..rdf.dataset import ParsedLayout, parse_layout
 from .findings import Finding, Report
@@ -35,13 +37,16 @@ def validate_layout(
     shacl_engine: str = DEFAULT_ENGINE,
     progress: Callable[[str], None] | None = None,
     parsed: ParsedLayout | None = None,
+    verbose: bool = False,
 ) -> Report:
     """Validate the graph of `layout`, with `paths` checked together with it.
 
     `stages` adds stages that are off by default (`reason=True` is `stages=("reasoning",)`);
     `skip` leaves stages out. What a stage needs from the machine (Java) is checked
-    before any stage runs. `parsed` is the layout's parse when the caller has it
-    already (`balkg load` validates what it is about to send, parsed once).
+    before any stage runs, and a stage's size limit (reasoning) right after parsing. `parsed`
+    is the layout's parse when the caller has it already (`balkg load` validates what it is
+    about to send, parsed once). `verbose`: `progress` also hears the detail of a stage (how
+    each SHACL-SPARQL constraint was evaluated).
     """
     say = progress or (lambda message: None)
     selected = select(tuple(stages) + (("reasoning",) if reason else ()), tuple(skip))
@@ -50,19 +55,35 @@ def validate_layout(
             stage.preflight()
     report = Report()
     say(selected[0].progress)
+    started = time.perf_counter()
     parsed = parsed or parse_layout(layout, list(paths))
-    ctx = Context(layout, parsed, Locator(parsed), report, inference=inference, shacl_engine=shacl_engine)
+    triples = sum(len(p.triples) for p in parsed.ontology + parsed.data_like())
+    say(f"parsed {len(parsed.all())} files, {triples:,} triples of ontology and data ({_since(started)})")
+    for stage in selected:
+        limit = stage.size_limit() if stage.size_limit else None
+        if limit is not None and triples > limit:
+            raise UsageError(f"the {stage.name} stage handles up to {limit:,} triples of ontology and "
+                             f"data, and this graph has {triples:,}: run it on a part of the graph")
+    ctx = Context(layout, parsed, Locator(parsed), report, inference=inference, shacl_engine=shacl_engine,
+                  say=say if verbose else None)
     for index, stage in enumerate(selected):
         if stage.needs_clean_syntax and ctx.syntax_failed:
             report.notes.append(_AFTER_SYNTAX_ERRORS)
             break
+        started = time.perf_counter()
         if index:
             say(stage.progress)
         findings = stage.run(ctx)
         if findings is not None:
             report.stages.append(stage.name)
             report.add(findings)
+            if index:
+                say(f"{stage.name}: {len(findings):,} finding{'' if len(findings) == 1 else 's'} ({_since(started)})")
     return report
+
+
+def _since(started: float) -> str:
+    return f"{time.perf_counter() - started:.1f} s"
 
 
 __all__ = ["Finding", "Report", "STAGES", "Stage", "validate_layout"]

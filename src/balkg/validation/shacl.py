@@ -49,10 +49,12 @@ def run_pyshacl(data: rdflib.Graph, shapes: rdflib.Graph, inference: str = "none
     return report
 
 
-# SHACL engines by name: (data graph, shapes graph, inference) -> the W3C validation report graph.
-# To add an engine, add its function here; `balkg validate --shacl-engine` offers every entry.
+# SHACL engines on rdflib graphs by name: (data graph, shapes graph, inference) -> the W3C validation
+# report graph. To add one, add its function here. balkg's own engine (validation/shaclengine) reads
+# the parsed triples and the store instead: stages.run_shacl calls it, and it is the default.
 ENGINES = {"pyshacl": run_pyshacl}
-DEFAULT_ENGINE = "pyshacl"
+ENGINE_NAMES = ("balkg", *ENGINES)
+DEFAULT_ENGINE = "balkg"
 
 
 @contextmanager
@@ -82,8 +84,13 @@ def _parse_each_sparql_text_once():
 
 
 def findings_from_report(report: rdflib.Graph, data: rdflib.Graph, shapes: rdflib.Graph,
-                         locate) -> list[Finding]:
-    """Turn each sh:ValidationResult into a Finding; `locate(iri)` gives (file, line)."""
+                         locate, label=None) -> list[Finding]:
+    """Turn each sh:ValidationResult into a Finding; `locate(iri)` gives (file, line).
+
+    `label(iri)` names a focus node; without it the label is looked up in `data`, which
+    then only needs its prefixes otherwise.
+    """
+    label = label or (lambda node: label_of(data, node))
     findings = []
     # Only top-level results: those under sh:detail explain a top-level one and are not findings.
     top_level = [r for node in report.subjects(RDF.type, SH.ValidationReport) for r in report.objects(node, SH.result)]
@@ -102,7 +109,7 @@ def findings_from_report(report: rdflib.Graph, data: rdflib.Graph, shapes: rdfli
             message=_best_message(messages),
             file=file, line=line,
             focus=str(focus) if focus is not None else None,
-            focus_label=label_of(data, focus),
+            focus_label=label(focus) if focus is not None else None,
             path=_path_text(report, path),
             expected=_expected(shapes, shape, component_name),
             found=_found_text(data, value),

@@ -31,10 +31,18 @@ class Context:
     report: Report
     inference: str = "none"
     shacl_engine: str = shacl.DEFAULT_ENGINE
+    say: Callable[[str], None] | None = None  # hears the detail of a stage (validate -v)
+    _store: object = None
 
     @property
     def syntax_failed(self) -> bool:
         return bool(self.parsed.errors)
+
+    def data_store(self):
+        """Ontology and data on one pyoxigraph store, one named graph per file, made once for all stages."""
+        if self._store is None:
+            self._store = self.parsed.store(self.parsed.ontology + self.parsed.data_like())
+        return self._store
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,7 @@ class Stage:
     required: bool = False                          # cannot be skipped
     needs_clean_syntax: bool = True                 # skipped when a file does not parse
     preflight: Callable[[], None] | None = field(default=None, compare=False)  # raises if the machine lacks a need
+    size_limit: Callable[[], int] | None = field(default=None, compare=False)  # most triples it takes in fair time
 
 
 # ---------------------------------------------------------------- the stages
@@ -66,21 +75,44 @@ def run_vocabulary(ctx: Context) -> list[Finding]:
 
 def run_shacl(ctx: Context) -> list[Finding]:
     parsed = ctx.parsed
+    if ctx.shacl_engine == "balkg":
+        if ctx.inference == "none":
+            return _run_balkg_engine(ctx)
+        ctx.report.notes.append(f"SHACL ran on pyshacl: balkg's engine does no inference (--inference {ctx.inference})")
     data = _rdflib_graph(parsed.ontology + parsed.data_like())
     shapes = _rdflib_graph(parsed.shapes)
-    result_graph = shacl.ENGINES[ctx.shacl_engine](data, shapes, ctx.inference)
+    result_graph = shacl.ENGINES.get(ctx.shacl_engine, shacl.run_pyshacl)(data, shapes, ctx.inference)
     for prefix, namespace in data.namespaces():
         result_graph.bind(prefix, namespace, override=False)
     ctx.report.shacl_graph = result_graph
     return shacl.findings_from_report(result_graph, data, shapes, ctx.locator.locate)
 
 
+def _run_balkg_engine(ctx: Context) -> list[Finding]:
+    """balkg's engine reads the parsed triples and the shared store: no rdflib copy of the data."""
+    from . import shaclengine
+
+    parsed = ctx.parsed
+    shapes = _rdflib_graph(parsed.shapes)
+    outcome = shaclengine.validate([p.triples for p in parsed.ontology + parsed.data_like()], shapes,
+                                   shape_triples=[t for p in parsed.shapes for t in p.triples],
+                                   store=ctx.data_store(), union=True, say=ctx.say)
+    result_graph = shaclengine.report_graph(outcome.results, shapes)
+    prefixes = rdflib.Graph()  # values are written with the data's prefixes
+    for prefix, namespace in parsed.prefixes().items():
+        prefixes.bind(prefix, namespace, override=False)
+        result_graph.bind(prefix, namespace, override=False)
+    ctx.report.shacl_graph = result_graph
+    return shacl.findings_from_report(result_graph, prefixes, shapes, ctx.locator.locate,
+                                      label=lambda node: ctx.locator.label(str(node)))
+
+
 def run_checks(ctx: Context) -> list[Finding] | None:
     """The ROBOT-style SPARQL checks of the layout's checks folder, if it has one."""
     if not ctx.layout.checks_dir.is_dir():
         return None
-    parsed, locator = ctx.parsed, ctx.locator
-    store = parsed.store(parsed.ontology + parsed.data_like())
+    locator = ctx.locator
+    store = ctx.data_store()
     findings = []
     for found in checks.run_checks(ctx.layout, store, skip_covered_by=tuple(ctx.report.stages)):
         file, line = locator.locate(found.entity) if found.entity else (None, None)
@@ -119,7 +151,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("shacl", "the SHACL shapes of the layout", "validating with SHACL", run_shacl),
     Stage("checks", "the SPARQL data checks of the layout's checks folder", "running data checks", run_checks),
     Stage("reasoning", "OWL 2 DL consistency and unsatisfiable classes with HermiT (needs Java)",
-          "reasoning with HermiT", run_reasoning, default=False, preflight=reasoning.require_java),
+          "reasoning with HermiT", run_reasoning, default=False, preflight=reasoning.require_java,
+          size_limit=lambda: reasoning.MAX_TRIPLES),
 )
 
 BY_NAME = {stage.name: stage for stage in STAGES}
