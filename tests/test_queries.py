@@ -209,6 +209,80 @@ def test_cli_parameter_errors_name_the_parameter(run):
     assert result.exit_code == 2 and "NAME=VALUE" in result.output
 
 
+
+# ---------------------------------------------------------------- enumerated values and the graph's prefixes
+
+ENUMERATED = [q for q in SAVED if q.enumerations]
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+
+def scheme_concepts(store) -> dict[str, set[str]]:
+    """Every SKOS concept scheme of the graph with the concepts in it."""
+    text = (f"SELECT ?scheme ?concept WHERE {{ {{ ?concept <{SKOS}inScheme> ?scheme }} "
+            f"UNION {{ ?concept <{SKOS}topConceptOf> ?scheme }} }}")
+    schemes: dict[str, set[str]] = {}
+    for row in store.query(text, use_default_graph_as_union=True):
+        schemes.setdefault(row["scheme"].value, set()).add(row["concept"].value)
+    return schemes
+
+
+def test_the_catalogue_enumerates_type_parameters_the_form_grlc_reads():
+    assert {q.name for q in ENUMERATED} >= {"designations", "events"}
+    for query in ENUMERATED:
+        raw = query.metadata["enumerate"]
+        assert all(isinstance(item, dict) for item in raw), f"{query.name}: grlc 1.3.11 reads only `- name: [...]`"
+
+
+@pytest.mark.parametrize("query", ENUMERATED, ids=[q.name for q in ENUMERATED])
+def test_enumerated_values_are_exactly_a_skos_scheme_of_the_graph(query, shipped):
+    schemes = scheme_concepts(shipped.store)
+    for name, values in query.enumerations.items():
+        holding = [s for s, concepts in schemes.items() if values[0] in concepts]
+        assert holding, f"{query.name}: {values[0]} is in no concept scheme"
+        scheme = schemes[holding[0]]
+        block = "\n".join(f"#+       - {v}" for v in sorted(scheme))
+        assert sorted(values) == sorted(scheme), (
+            f"{query.name}: `enumerate: - {name}:` differs from the scheme <{holding[0]}>; list exactly:\n{block}")
+
+
+def test_a_value_outside_the_enumeration_is_a_usage_error(run):
+    result = run("query", "designations", "--param", "type=dtype:no-such-type")
+    assert result.exit_code == 2
+    assert "'type'" in result.output and "dtype:us-fto" in result.output and "dtype:no-such-type" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert run("query", "designations", "--param", "type=dtype:us-fto").exit_code == 0
+
+
+IRI_PARAMETERS = [(q, p) for q in SAVED for p in q.parameters if p.kind == "iri"]
+
+
+@pytest.mark.parametrize("query, parameter", IRI_PARAMETERS,
+                         ids=[f"{q.name}:{p.name}" for q, p in IRI_PARAMETERS])
+def test_an_iri_parameter_accepts_a_prefix_the_graph_declares(query, parameter):
+    graph = {k: v for k, v in query.graph_prefixes.items() if v and k}
+    assert graph, "the catalogue's queries know the graph's prefixes"
+    allowed = query.enumerations.get(parameter.name)
+    if allowed:
+        iri = allowed[0]
+        prefix = max((k for k, v in graph.items() if iri.startswith(v)), key=lambda k: len(graph[k]))
+        value = f"{prefix}:{iri[len(graph[prefix]):]}"
+    else:
+        prefix = sorted(k for k in graph if k not in query.prefixes)[0]  # one the query does not declare
+        iri, value = graph[prefix] + "x", f"{prefix}:x"
+    terms = query.bind({**sample_params(query), parameter.name: value})
+    assert terms[parameter.variable] == ox.NamedNode(iri)
+
+
+def test_a_prefix_the_files_declare_twice_differently_is_refused(make_root, tmp_path):
+    one, two = tmp_path / "one.ttl", tmp_path / "two.ttl"
+    one.write_text("@prefix x: <https://example.org/one/> .\nx:a x:b x:c .\n")
+    two.write_text("@prefix x: <https://example.org/two/> .\nx:a x:b x:c .\n")
+    root = make_root(data={"one.ttl": one, "two.ttl": two})
+    query = find_saved(load_layout(root), "provenance")
+    with pytest.raises(UsageError, match="prefix 'x:' with different namespaces"):
+        query.bind({"resource": "x:a"})
+
+
 # ---------------------------------------------------------------- injection
 
 INJECTIONS = [

@@ -73,6 +73,19 @@ def test_is_designated(ask):
     assert ask("is-designated", actor="actor:bla", authority="actor:united-kingdom", asof="2006-07-31").boolean
 
 
+def test_the_select_twin_of_is_designated_gives_the_same_answers(ask):
+    for params in ({"actor": "actor:bla"}, {"actor": "actor:bla", "asof": "2006-01-01"},
+                   {"actor": "actor:bla", "authority": "actor:united-kingdom", "asof": "2006-07-31"},
+                   {"actor": "actor:bla", "authority": "actor:united-kingdom", "asof": "2006-06-01"}):
+        twin = ask("is-designated-select", **params)
+        assert [row["designated"].value == "true" for row in twin.rows] == [ask("is-designated", **params).boolean]
+
+
+def test_figures_about_a_place_given_with_a_prefix_only_the_graph_declares(ask):
+    result = ask("quantitative-claims", about="place:pakistan")
+    assert result.rows and {local(row["about"]) for row in result.rows} == {"place/pakistan"}
+
+
 def test_bras_members_as_of_2019(ask):
     result = ask("alliance-members", alliance="actor:bras", asof="2019-01-01")
     assert rows(result, "member", "role", "begin", "beginPer") == sorted([

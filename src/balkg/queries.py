@@ -23,7 +23,7 @@ import datetime
 import difflib
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,7 +31,7 @@ import yaml
 
 from .errors import UsageError
 from .layout import Layout
-from .rdf import XSD, expand
+from .rdf import XSD, expand, shorten
 
 # ---------------------------------------------------------------- tokens
 
@@ -75,9 +75,9 @@ def declared_prefixes(text: str) -> dict[str, str]:
 
 def query_form(text: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query-form keyword."""
-    for token in tokens(text):
-        if token.kind == "word" and token.text.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-            return token.text.upper()
+    for match in _TOKEN.finditer(text):  # lazily: the keyword comes before the body
+        if match.lastgroup == "word" and match.group().upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return match.group().upper()
     return None
 
 
@@ -177,6 +177,8 @@ class SavedQuery:
     path: Path | None = None
     display: str = "<query>"
     metadata: dict = field(default_factory=dict)
+    # The layout whose files' prefixes a parameter value may use, as well as the query's own.
+    layout: Layout | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_text(cls, text: str, name: str = "-", path: Path | None = None, display: str | None = None) -> "SavedQuery":
@@ -224,6 +226,27 @@ class SavedQuery:
         return declared_prefixes(self.text)
 
     @cached_property
+    def graph_prefixes(self) -> dict[str, str | None]:
+        """The prefixes the layout's files declare (read only when a value needs one)."""
+        return graph_prefixes(self.layout) if self.layout is not None else {}
+
+    @property
+    def value_prefixes(self) -> dict[str, str | None]:
+        """What a prefixed parameter value may use: the graph's prefixes, and the query's over them."""
+        return {**self.graph_prefixes, **self.prefixes}
+
+    @property
+    def enumerations(self) -> dict[str, list[str]]:
+        """grlc `enumerate` lists (`- name: [value, ...]`): parameter name -> the values it allows."""
+        raw = self.metadata.get("enumerate") or []
+        found: dict[str, list[str]] = {}
+        for item in raw if isinstance(raw, list) else [raw]:
+            if isinstance(item, dict):
+                found.update({str(k): [str(v) for v in (vs if isinstance(vs, list) else [vs])]
+                              for k, vs in item.items()})
+        return found
+
+    @cached_property
     def parameters(self) -> list[Parameter]:
         seen: dict[str, Parameter] = {}
         for token in tokens(self.text):
@@ -257,8 +280,20 @@ class SavedQuery:
         if missing:
             raise UsageError(f"query {self.name} needs parameter '{missing[0].name}' "
                              f"({missing[0].type_label}): --param {missing[0].name}=VALUE")
-        return {by_name[name].variable: make_term(by_name[name], value, self.prefixes)
-                for name, value in chosen.items()}
+        terms = {}
+        for name, value in chosen.items():
+            needs_graph = by_name[name].kind == "iri" and _prefix_of(value) not in self.prefixes
+            term = make_term(by_name[name], value, self.value_prefixes if needs_graph else self.prefixes)
+            self._check_enumerated(name, term, value)
+            terms[by_name[name].variable] = term
+        return terms
+
+    def _check_enumerated(self, name: str, term: ox.NamedNode | ox.Literal, value: str) -> None:
+        allowed = self.enumerations.get(name)
+        if allowed is not None and term.value not in allowed:
+            known = {k: v for k, v in self.value_prefixes.items() if v}
+            shown = ", ".join(shorten(v, known) if isinstance(term, ox.NamedNode) else v for v in allowed)
+            raise UsageError(f"parameter '{name}' of query {self.name} must be one of {shown}, not {value!r}")
 
     def with_parameters(self, values: dict[str, str], use_defaults: bool = True) -> str:
         """The query text with the parameters' terms in place of their variables."""
@@ -294,12 +329,22 @@ def make_term(parameter: Parameter, value: str, prefixes: dict[str, str]) -> ox.
     return ox.Literal(value)
 
 
-def _iri_term(parameter: Parameter, value: str, prefixes: dict[str, str]) -> ox.NamedNode:
-    iri = expand(value, prefixes)
+def _prefix_of(value: str) -> str | None:
+    text = value.strip()
+    prefix, colon, _ = text.partition(":")
+    return prefix if colon and not text.startswith("<") else None
+
+
+def _iri_term(parameter: Parameter, value: str, prefixes: dict[str, str | None]) -> ox.NamedNode:
+    prefix = value.strip().partition(":")[0]
+    if prefix in prefixes and prefixes[prefix] is None:
+        raise UsageError(f"parameter '{parameter.name}': the graph's files declare prefix '{prefix}:' with "
+                         f"different namespaces; write the IRI in full as <...>, not {value!r}")
+    iri = expand(value, {k: v for k, v in prefixes.items() if v is not None})
     if iri is None:
         known = ", ".join(sorted(p + ":" for p in prefixes)) or "none"
         raise UsageError(f"parameter '{parameter.name}' must be an IRI (<...>, http(s)://... or a prefixed name; "
-                         f"prefixes of this query: {known}), not {value!r}")
+                         f"prefixes of the query and the graph: {known}), not {value!r}")
     try:
         return ox.NamedNode(iri)
     except ValueError as exc:
@@ -339,24 +384,80 @@ def substitute(text: str, terms: dict[str, ox.NamedNode | ox.Literal]) -> str:
 
 # ---------------------------------------------------------------- the catalogue
 
-def catalogue(layout: Layout) -> list[SavedQuery]:
-    """Every saved query of the layout, named by its path under the queries folder."""
-    found = []
-    for path in layout.query_files():
-        relative = path.relative_to(layout.queries_dir).with_suffix("").as_posix()
-        found.append(SavedQuery.from_file(path, relative, layout.relative(path)))
+_PREFIX_DECLARATION = re.compile(rb"[ \t]*(?:@prefix|PREFIX)[ \t]+([A-Za-z][\w.\-]*)?:[ \t]*<([^>\s]*)>",
+                                 re.IGNORECASE)
+
+
+def graph_prefixes(layout: Layout) -> dict[str, str | None]:
+    """The prefixes the layout's Turtle files declare: prefix -> namespace, None if files disagree."""
+    files = layout.ontology_files() + layout.shape_files() + layout.data_files()
+    return _declared_in(tuple((str(p), *_stamp(p)) for p in files))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _declared_in(files: tuple[tuple[str, int, int], ...]) -> dict[str, str | None]:
+    found: dict[str, str | None] = {}
+    for name, _mtime, _size in files:
+        try:
+            data = Path(name).read_bytes()
+        except OSError:
+            continue
+        for match in _declarations(data):
+            prefix = (match.group(1) or b"").decode("utf-8", "replace")
+            namespace = match.group(2).decode("utf-8", "replace")
+            found[prefix] = namespace if found.get(prefix, namespace) == namespace else None
     return found
 
 
+def _declarations(data: bytes):
+    """The prefix declarations of a Turtle file's bytes, found with bytes.find (a regex over 40 MB
+    takes a second; the Turtle itself is parsed elsewhere, this only needs the declarations)."""
+    starts = set()
+    for needle in (b"@prefix", b"PREFIX", b"prefix", b"Prefix"):
+        at = data.find(needle)
+        while at >= 0:
+            line = data.rfind(b"\n", 0, at) + 1
+            if not data[line:at].strip(b" \t"):
+                starts.add(line)
+            at = data.find(needle, at + 1)
+    for start in sorted(starts):
+        match = _PREFIX_DECLARATION.match(data, start)
+        if match:
+            yield match
+
+
+def catalogue(layout: Layout) -> list[SavedQuery]:
+    """Every saved query of the layout, named by its path under the queries folder."""
+    return [_load_saved(layout, path, name) for name, path in _query_paths(layout).items()]
+
+
+def _query_paths(layout: Layout) -> dict[str, Path]:
+    return {path.relative_to(layout.queries_dir).with_suffix("").as_posix(): path for path in layout.query_files()}
+
+
+def _load_saved(layout: Layout, path: Path, name: str) -> SavedQuery:
+    saved = SavedQuery.from_file(path, name, layout.relative(path))
+    saved.layout = layout
+    return saved
+
+
 def find_saved(layout: Layout, name: str) -> SavedQuery:
-    """The saved query called `name` (e.g. `designations`, `checks/missing-evidence`)."""
-    queries = {q.name: q for q in catalogue(layout)}
-    if name in queries:
-        return queries[name]
-    by_stem = [q for q in queries.values() if q.name.rsplit("/", 1)[-1] == name]
+    """The saved query called `name` (e.g. `designations`, `checks/missing-evidence`); only its file is read."""
+    paths = _query_paths(layout)
+    if name in paths:
+        return _load_saved(layout, paths[name], name)
+    by_stem = [n for n in paths if n.rsplit("/", 1)[-1] == name]
     if len(by_stem) == 1:
-        return by_stem[0]
-    close = difflib.get_close_matches(name, list(queries), n=3)
+        return _load_saved(layout, paths[by_stem[0]], by_stem[0])
+    close = difflib.get_close_matches(name, list(paths), n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else "; `balkg queries` lists them"
     raise UsageError(f"no saved query named '{name}'{hint}")
 
@@ -366,10 +467,14 @@ def resolve(layout: Layout, spec: str, stdin_text: str | None = None) -> SavedQu
     if spec == "-":
         if stdin_text is None:
             raise UsageError("no query on standard input")
-        return SavedQuery.from_text(stdin_text, "-", display="<stdin>")
+        saved = SavedQuery.from_text(stdin_text, "-", display="<stdin>")
+        saved.layout = layout
+        return saved
     path = Path(spec)
     if path.is_file():
-        return SavedQuery.from_file(path, display=spec)
+        saved = SavedQuery.from_file(path, display=spec)
+        saved.layout = layout
+        return saved
     if spec.endswith(".rq"):
         raise UsageError(f"query file {spec} does not exist")
     return find_saved(layout, spec)
