@@ -18,7 +18,7 @@ from . import formats
 from .errors import UsageError
 from .layout import Layout
 from .rdf import OWL, RDF_TYPE, XSD
-from .rdf.parsing import parse_files
+from .rdf.dataset import parse_layout
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -41,12 +41,13 @@ def _count(n: int) -> ox.Literal:
 
 def describe(layout: Layout, endpoint: str | None = None) -> tuple[list[ox.Triple], dict[str, str]]:
     """The description's triples (curated node first, then the statistics) and the prefixes to write them with."""
-    files = layout.data_files()
-    parsed = parse_files(files, display=layout.relative)
-    if parsed.errors:
-        raise UsageError(f"{parsed.errors[0]} (fix the data before describing it)")
-    triples = {t for p in parsed.files for t in p.triples}
-    prefixes = {k: v for p in parsed.files for k, v in p.prefixes.items() if k and v.startswith(("http://", "https://"))}
+    parsed = parse_layout(layout)
+    errors = [e for e in parsed.errors if parsed.failed.get(e.path) == "data"]  # only the data is described
+    if errors:
+        raise UsageError(f"{errors[0]} (fix the data before describing it)")
+    files = parsed.data
+    triples = {t for p in files for t in p.triples}
+    prefixes = {k: v for p in files for k, v in p.prefixes.items() if k and v.startswith(("http://", "https://"))}
     dataset = _dataset_node(triples, layout)
     out = _curated(triples, dataset)
     out += _statistics(triples, dataset)
