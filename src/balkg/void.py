@@ -42,10 +42,12 @@ def _count(n: int) -> ox.Literal:
 def describe(layout: Layout, endpoint: str | None = None) -> tuple[list[ox.Triple], dict[str, str]]:
     """The description's triples (curated node first, then the statistics) and the prefixes to write them with."""
     parsed = parse_layout(layout)
-    if parsed.errors:
-        raise UsageError(f"{parsed.errors[0]} (fix the data before describing it)")
-    triples = {t for p in parsed.data for t in p.triples}
-    prefixes = {k: v for p in parsed.data for k, v in p.prefixes.items() if k and v.startswith(("http://", "https://"))}
+    errors = [e for e in parsed.errors if parsed.failed.get(e.path) == "data"]  # only the data is described
+    if errors:
+        raise UsageError(f"{errors[0]} (fix the data before describing it)")
+    files = parsed.data
+    triples = {t for p in files for t in p.triples}
+    prefixes = {k: v for p in files for k, v in p.prefixes.items() if k and v.startswith(("http://", "https://"))}
     dataset = _dataset_node(triples, layout)
     out = _curated(triples, dataset)
     out += _statistics(triples, dataset)
