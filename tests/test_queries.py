@@ -248,8 +248,8 @@ def test_enumerated_values_are_exactly_a_skos_scheme_of_the_graph(query, shipped
 def test_a_value_outside_the_enumeration_is_a_usage_error(run):
     result = run("query", "designations", "--param", "type=dtype:no-such-type")
     assert result.exit_code == 2
-    assert "'type'" in result.output and "dtype:us-fto" in result.output and "dtype:no-such-type" in result.output
-    assert len(result.output.strip().splitlines()) == 1
+    assert "'type'" in result.stderr and "dtype:us-fto" in result.stderr and "dtype:no-such-type" in result.stderr
+    assert len(after_graph_line(result.stderr).strip().splitlines()) == 1
     assert run("query", "designations", "--param", "type=dtype:us-fto").exit_code == 0
 
 

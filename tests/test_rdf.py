@@ -80,3 +80,11 @@ def test_extra_files_are_data_checked_with_the_layout(layout, tmp_path):
     parsed = parse_layout(layout, [extra])
     assert [p.path for p in parsed.extra] == [extra]
     assert parsed.extra[0] in parsed.data_like()
+
+
+def test_a_blank_node_label_is_local_to_its_file(tmp_path):
+    from balkg.rdf.parsing import parse_file
+    for name in ("a.ttl", "b.ttl"):
+        (tmp_path / name).write_text('_:x <http://example.org/p> "1" .\n', encoding="utf-8")
+    first, second = (parse_file(tmp_path / name).triples[0].subject for name in ("a.ttl", "b.ttl"))
+    assert first != second

@@ -13,6 +13,7 @@ The Python interface. Every `balkg` command is a thin call of one of these:
     balkg.format_files(paths, check=True)                 # balkg fmt --check
     balkg.ontology_bytes(layout), balkg.void_bytes(layout)    # balkg export --ontology / --void
     balkg.start_serving(layout)                           # balkg serve
+    balkg.build_site(layout, "site/")                     # balkg site
     balkg.link_wikidata(layout, client), balkg.judge(...), balkg.check_links(...), balkg.enrich_wikidata(...)
 
 Where things live (each module's docstring says what belongs there):
@@ -36,6 +37,7 @@ from .layout import Layout, load_layout  # noqa: E402
 from .loading import load  # noqa: E402
 from .ontology import ontology_bytes  # noqa: E402
 from .queries import SavedQuery, catalogue, find_saved  # noqa: E402
+from .site import build_site  # noqa: E402
 from .rdf.dataset import ParsedLayout, memory_dataset, parse_layout  # noqa: E402
 from .sparql import EmbeddedTarget, EndpointTarget, Result  # noqa: E402
 from .sparql import run_query as _run_query  # noqa: E402
@@ -66,7 +68,7 @@ def run_query(query: SavedQuery | str, target: "Layout | EmbeddedTarget | Endpoi
 __all__ = [
     "BalkgError", "EmbeddedStore", "EmbeddedTarget", "EndpointError", "EndpointTarget", "Finding", "Layout",
     "ParseError", "ParsedLayout", "Report", "Result", "SavedQuery", "ServerStore", "UsageError", "WikidataClient",
-    "__version__", "catalogue", "changelog", "check_links", "compute_stats", "diff_layouts", "enrich_wikidata",
+    "__version__", "build_site", "catalogue", "changelog", "check_links", "compute_stats", "diff_layouts", "enrich_wikidata",
     "export", "find_saved", "format_files", "judge", "link_wikidata", "load", "load_layout", "load_target",
     "memory_dataset", "ontology_bytes", "parse_layout", "run_query", "start_serving", "validate_layout",
     "void_bytes",

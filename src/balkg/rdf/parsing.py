@@ -47,7 +47,8 @@ def parse_file(path: Path, display: str | None = None) -> ParsedFile:
         raise ParseError(display, None, None, f"cannot read: {exc.strerror}") from exc
     syntax, base = rdf_syntax(path), path.resolve().as_uri()
     try:
-        parser = ox.parse(text, format=syntax, base_iri=base)
+        # Labelled blank nodes are local to their file: `_:x` in two files are two nodes.
+        parser = ox.parse(text, format=syntax, base_iri=base, rename_blank_nodes=True)
         quads = list(parser)
     except SyntaxError as exc:
         error = ParseError(display, exc.lineno, exc.offset, _clean_message(exc))
