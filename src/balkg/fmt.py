@@ -61,7 +61,12 @@ def format_texts(texts: list[str]) -> list[str]:
             if proc.returncode != 0:
                 first = next((line for line in proc.stderr.splitlines() if line.strip()), "no message")
                 raise EnvironmentProblem(f"{TOOL} failed: {first}")
-        return [copy.read_text(encoding="utf-8") for copy in copies]
+        return [_without_leading_space(copy.read_text(encoding="utf-8")) for copy in copies]
+
+
+def _without_leading_space(text: str) -> str:
+    """turtlefmt 0.1.2 indents a file's opening comment by one space; curated files start at column 0."""
+    return text.lstrip(" ") if text.startswith(" #") else text
 
 
 def comments(text: str) -> list[str]:
