@@ -148,7 +148,7 @@ def test_grlc_answers_as_balkg_query_does(grlc, run, name, grlc_args, balkg_args
     assert ours.exit_code == 0, ours.output
     theirs = _bindings(answer["body"])
     assert theirs, f"grlc gave no rows for {name}"
-    assert theirs == _bindings(ours.output)
+    assert theirs == _bindings(ours.stdout)
 
 
 def test_grlc_splices_values_into_the_query_and_balkg_does_not(grlc, run):
@@ -158,4 +158,4 @@ def test_grlc_splices_values_into_the_query_and_balkg_does_not(grlc, run):
     assert answer["status"] == 200, answer["body"][:500]
     assert len(json.loads(answer["body"])["results"]["bindings"]) > 50  # the filter became `|| true`
     ours = run("query", "lookup", "-p", f"name={value}", "--format", "json")
-    assert ours.exit_code == 0 and json.loads(ours.output)["results"]["bindings"] == []
+    assert ours.exit_code == 0 and json.loads(ours.stdout)["results"]["bindings"] == []
