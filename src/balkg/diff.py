@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from .errors import UsageError
 from .layout import CONFIG_NAME, Layout, load_layout
-from .rdf import RDF_TYPE, RDFS, RDFS_LABEL, SKOS_PREF_LABEL, shorten
+from .rdf import RDF_TYPE, RDFS, RDFS_LABEL, SKOS_PREF_LABEL, reachable, shorten
 from .rdf.dataset import parse_layout
 
 SUBPROPERTY = RDFS + "subPropertyOf"
@@ -278,12 +278,7 @@ def _sources(triples) -> set[str]:
     for t in triples:
         if t.predicate.value == SUBPROPERTY and isinstance(t.object, ox.NamedNode):
             sub[t.object.value].add(t.subject.value)
-    properties, todo = {PRIMARY_SOURCE}, [PRIMARY_SOURCE]
-    while todo:
-        for child in sub.get(todo.pop(), ()):
-            if child not in properties:
-                properties.add(child)
-                todo.append(child)
+    properties = reachable(PRIMARY_SOURCE, sub)
     return {t.object.value for t in triples if t.predicate.value in properties and isinstance(t.object, ox.NamedNode)}
 
 

@@ -78,3 +78,14 @@ def location(path: str | None, line: int | None = None, column: int | None = Non
         if column is not None:
             parts.append(str(column))
     return ":".join(parts)
+
+
+def reachable(start: str, edges: dict[str, set[str]]) -> set[str]:
+    """`start` and every node reachable from it along `edges` (e.g. sub-properties, super-classes)."""
+    seen, todo = {start}, [start]
+    while todo:
+        for successor in edges.get(todo.pop(), ()):
+            if successor not in seen:
+                seen.add(successor)
+                todo.append(successor)
+    return seen

@@ -15,7 +15,7 @@ import owlready2
 import pyoxigraph as ox
 
 from ..errors import EnvironmentProblem
-from ..rdf import OWL, OWL_DISJOINT, OWL_NOTHING, RDF_TYPE, RDFS_SUBCLASS
+from ..rdf import OWL, OWL_DISJOINT, OWL_NOTHING, RDF_TYPE, RDFS_SUBCLASS, reachable
 from .findings import Finding
 
 
@@ -89,16 +89,6 @@ def _disjoint_pairs(ontology_triples) -> tuple[dict[str, set[str]], set[frozense
     return parents, pairs
 
 
-def _ancestors(cls: str, parents: dict[str, set[str]]) -> set[str]:
-    seen, todo = {cls}, [cls]
-    while todo:
-        for parent in parents.get(todo.pop(), ()):
-            if parent not in seen:
-                seen.add(parent)
-                todo.append(parent)
-    return seen
-
-
 def _individuals_in_disjoint_classes(triples, disjoint) -> dict[str, tuple[str, str]]:
     parents, pairs = disjoint
     types: dict[str, set[str]] = {}
@@ -107,7 +97,7 @@ def _individuals_in_disjoint_classes(triples, disjoint) -> dict[str, tuple[str, 
             types.setdefault(t.subject.value, set()).add(t.object.value)
     culprits = {}
     for individual, classes in types.items():
-        closure = {c: _ancestors(c, parents) for c in classes}
+        closure = {c: reachable(c, parents) for c in classes}
         for pair in sorted(pairs, key=sorted):
             a, b = sorted(pair)
             holders_a = sorted(c for c, anc in closure.items() if a in anc)
