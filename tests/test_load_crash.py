@@ -119,7 +119,11 @@ def test_a_query_on_a_store_waits_for_the_load_that_holds_it(graph_copy, tmp_pat
                "--format", "csv", str(query)]
     with store_lock(store, "a test loading the store"):
         reader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        notice = reader.stderr.readline()
+        notice = ""
+        for line in reader.stderr:  # the graph line comes first, then the notice
+            notice += line
+            if "waiting for the store" in line:
+                break
     out, rest = reader.communicate(timeout=120)
     assert "waiting for the store" in notice and "a test loading the store" in notice, notice + rest
     assert reader.returncode == 0 and out.splitlines()[1] == str(sum(len(g) for g in local_graphs(graph_copy).values()))
