@@ -128,3 +128,56 @@ def kill_after_first_graph_request(monkeypatch):
         return seen
 
     return arm
+
+
+@pytest.fixture(scope="module")
+def ask(layout):
+    """Run a saved query by name, with parameters, on the shipped graph in memory."""
+    from balkg.queries import find_saved
+    from balkg.rdf.dataset import memory_dataset
+    from balkg.sparql import EmbeddedTarget, run_query
+    target = EmbeddedTarget(memory_dataset(layout))
+
+    def answer(name, **params):
+        return run_query(find_saved(layout, name), target, params)
+    return answer
+
+
+@pytest.fixture(scope="module")
+def shipped_endpoint(tmp_path_factory):
+    """A real Oxigraph server holding the shipped graph, one named graph per file, queried as their union."""
+    import urllib.request
+
+    import pyoxigraph as ox
+
+    from balkg.rdf.dataset import memory_dataset
+    from balkg.store.oxigraph import OxigraphServer
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"))
+    server.start(extra_args=("--union-default-graph",))
+    try:
+        body = ox.serialize(memory_dataset(load_layout(REPO)), format=ox.RdfFormat.N_QUADS)
+        request = urllib.request.Request(server.store_url, data=body, method="POST",
+                                         headers={"Content-Type": "application/n-quads"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.status in (200, 201, 204)
+        yield server.query_url
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def union_oxigraph(tmp_path):
+    """Factory of restartable Oxigraph servers whose default graph is the union of the named graphs."""
+    from balkg.store.oxigraph import OxigraphServer
+    started = []
+
+    def start(location=None, port=0):
+        server = OxigraphServer(location or tmp_path / "oxigraph", port=port)
+        server.start(extra_args=("--union-default-graph",))
+        started.append(server)
+        return server
+
+    start.restart = lambda server: start(server.location, server.port)
+    yield start
+    for server in started:
+        server.stop()

@@ -14,15 +14,11 @@ import os
 import subprocess
 import sys
 import textwrap
-import urllib.request
 
-import pyoxigraph as ox
 import pytest
 
 from balkg.layout import load_layout
 from balkg.queries import catalogue
-from balkg.rdf.dataset import memory_dataset
-from balkg.store.oxigraph import OxigraphServer
 
 from support import REPO
 
@@ -50,19 +46,8 @@ def _grlc_python() -> str:
 
 
 @pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory):
-    """A real Oxigraph server with the shipped graph, its default graph the union of the files' graphs."""
-    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"))
-    server.start(extra_args=("--union-default-graph",))
-    try:
-        body = ox.serialize(memory_dataset(load_layout(REPO)), format=ox.RdfFormat.N_QUADS)
-        request = urllib.request.Request(server.store_url, data=body, method="POST",
-                                         headers={"Content-Type": "application/n-quads"})
-        with urllib.request.urlopen(request, timeout=60) as response:
-            assert response.status in (200, 201, 204)
-        yield server.query_url
-    finally:
-        server.stop()
+def oxigraph(shipped_endpoint):
+    return shipped_endpoint
 
 
 GRLC_SCRIPT = textwrap.dedent("""

@@ -152,21 +152,8 @@ def test_serve_store_serves_what_is_there_and_never_overwrites(graph_copy, tmp_p
 # ---------------------------------------------------------------- a server
 
 @pytest.fixture
-def oxigraph(tmp_path):
-    """A restartable Oxigraph server whose default graph is the union of the named graphs."""
-    from balkg.store.oxigraph import OxigraphServer
-
-    started = []
-
-    def start(location=None, port=0):
-        s = OxigraphServer(location or tmp_path / "oxigraph", port=port).start(extra_args=("--union-default-graph",))
-        started.append(s)
-        return s
-
-    start.restart = lambda s: start(s.location, s.port)
-    yield start
-    for s in started:
-        s.stop()
+def oxigraph(union_oxigraph):
+    return union_oxigraph
 
 
 BALKG_KILLS = {

@@ -9,7 +9,7 @@ import pytest
 from balkg.cli.load import parse_size
 from balkg.layout import load_layout
 from balkg.store import prepare_graphs
-from balkg.store.oxigraph import OxigraphServer, free_port
+from balkg.store.oxigraph import free_port
 from servers.scenarios import (assert_saved_queries_agree, assert_store_holds, assert_summary, error_line,
                                local_graphs, mark_reload, remote_graph, run_load, staging_graphs)
 
@@ -26,20 +26,8 @@ def test_the_chunk_size_used_here_splits_a_graph_with_blank_nodes(graph_copy):
 
 
 @pytest.fixture
-def server(tmp_path):
-    """An Oxigraph server whose default graph is the union of the named graphs (as `balkg serve`'s)."""
-    started = []
-
-    def start(location=None, port=0):
-        s = OxigraphServer(location or tmp_path / "oxigraph", port=port)
-        s.start(extra_args=("--union-default-graph",))
-        started.append(s)
-        return s
-
-    start.restart = lambda s: start(s.location, s.port)
-    yield start
-    for s in started:
-        s.stop()
+def server(union_oxigraph):
+    return union_oxigraph
 
 
 def test_preset_loads_in_chunks_and_reloads_to_the_same_store(server, graph_copy):

@@ -6,30 +6,8 @@ curator changes one of these facts, the test says which question's answer moved.
 
 from __future__ import annotations
 
-import pytest
 
-from balkg.rdf.dataset import memory_dataset
-from balkg.queries import find_saved
-from balkg.sparql import EmbeddedTarget, run_query
-
-ID = "https://w3id.org/balkg/id/"
-
-
-@pytest.fixture(scope="module")
-def ask(layout):
-    target = EmbeddedTarget(memory_dataset(layout))
-
-    def answer(name, **params):
-        return run_query(find_saved(layout, name), target, params)
-    return answer
-
-
-def local(term):
-    """The readable end of an IRI, or a literal's value."""
-    if term is None:
-        return None
-    value = term.value
-    return value[len(ID):] if value.startswith(ID) else value
+from support import local
 
 
 def rows(result, *variables):

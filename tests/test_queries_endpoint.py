@@ -6,14 +6,12 @@ import base64
 import json
 import socket
 import time
-import urllib.request
 
 import pyoxigraph as ox
 import pytest
 
-from balkg.rdf.dataset import memory_dataset
 from balkg.layout import load_layout
-from balkg.store.oxigraph import OxigraphServer, free_port
+from balkg.store.oxigraph import free_port
 from balkg.queries import catalogue
 from servers.scenarios import error_line
 from servers.scripted import Answer, Scripted
@@ -27,20 +25,8 @@ SAVED = [q for q in catalogue(load_layout(REPO))]
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
-    """A real Oxigraph server with the shipped graph, one named graph per file, queried as their union."""
-    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"))
-    server.start(extra_args=("--union-default-graph",))
-    try:
-        store = memory_dataset(load_layout(REPO))
-        body = ox.serialize(store, format=ox.RdfFormat.N_QUADS)
-        request = urllib.request.Request(server.store_url, data=body, method="POST",
-                                         headers={"Content-Type": "application/n-quads"})
-        with urllib.request.urlopen(request, timeout=60) as response:
-            assert response.status in (200, 201, 204)
-        yield server.query_url
-    finally:
-        server.stop()
+def endpoint(shipped_endpoint):
+    return shipped_endpoint
 
 
 def params_for(query):

@@ -7,33 +7,13 @@ lists each speaker's quotations, judgements, reasons and plans by source.
 
 from __future__ import annotations
 
-import pytest
-
-from balkg.rdf.dataset import memory_dataset
-from balkg.queries import find_saved
-from balkg.sparql import EmbeddedTarget, run_query
-
-ID = "https://w3id.org/balkg/id/"
-CONCEPT = "https://w3id.org/balkg/concept/"
+from functools import partial
 
 
-@pytest.fixture(scope="module")
-def ask(layout):
-    target = EmbeddedTarget(memory_dataset(layout))
-
-    def answer(name, **params):
-        return run_query(find_saved(layout, name), target, params)
-    return answer
+from support import CONCEPT, ID, local as _local
 
 
-def local(term):
-    if term is None:
-        return None
-    value = term.value
-    for base in (ID, CONCEPT):
-        if value.startswith(base):
-            return value[len(base):]
-    return value
+local = partial(_local, bases=(ID, CONCEPT))
 
 
 def rows(result, *variables):

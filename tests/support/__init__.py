@@ -14,3 +14,18 @@ def after_graph_line(stderr: str) -> str:
     first, _, rest = stderr.partition("\n")
     assert first.startswith("graph: "), stderr
     return rest
+
+
+ID = "https://w3id.org/balkg/id/"
+CONCEPT = "https://w3id.org/balkg/concept/"
+
+
+def local(term, bases=(ID,)):
+    """The readable end of an IRI under one of `bases`, a literal's value, or None."""
+    if term is None:
+        return None
+    value = term.value
+    for base in bases:
+        if value.startswith(base):
+            return value[len(base):]
+    return value
