@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pkgutil
+
 import pyoxigraph as ox
 import pytest
 
@@ -9,7 +11,8 @@ from balkg.cli.load import parse_size
 from balkg.errors import UsageError
 from balkg.transport import Credentials, resolve_credentials
 from balkg.layout import load_layout
-from balkg.store import GraphLoad, blank_node_units, count_query, prepare_graphs, preset_endpoints
+from balkg.store import (EmbeddedStore, GraphLoad, blank_node_units, count_query, load_graphs, plan_files,
+                         prepare_graphs, preset_endpoints)
 from servers.scenarios import assert_summary, error_line, local_counts, mark_reload
 
 
@@ -53,23 +56,27 @@ def test_default_store_is_in_the_user_data_dir(run, graph_copy, tmp_path, monkey
     assert store_counts(tmp_path / "data" / "balkg" / "store") == local_counts(graph_copy)
 
 
-def test_failure_halfway_leaves_the_previous_store(run, graph_copy, tmp_path, monkeypatch):
+@pytest.mark.parametrize("validation, writer", [(["--no-validate"], "balkg.store.embedded._bulk_load_file"),
+                                               ([], "balkg.store.plan.GraphLoad.quads")],
+                         ids=["files bulk-loaded", "validated parse bulk-loaded"])
+def test_failure_halfway_leaves_the_previous_store(run, graph_copy, tmp_path, monkeypatch, validation, writer):
     store = tmp_path / "store"
     assert run(graph_copy, "load", "--no-validate", "--store", str(store)).exit_code == 0
     before = store_counts(store)
     mark_reload(graph_copy)
 
-    original, calls = GraphLoad.quads, []
+    original, calls = pkgutil.resolve_name(writer), []
 
-    def quads_then_fail(self, graph=None):
-        calls.append(self.display)
+    def write_then_fail(*args, **kwargs):
+        calls.append(args)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        return original(self, graph)
+        return original(*args, **kwargs)
 
-    monkeypatch.setattr(GraphLoad, "quads", quads_then_fail)
-    result = run(graph_copy, "load", "--no-validate", "--store", str(store))
+    monkeypatch.setattr(writer, write_then_fail)
+    result = run(graph_copy, "load", *validation, "--store", str(store))
     monkeypatch.undo()
+    assert len(calls) == 2
     assert result.exit_code == 1
     assert error_line(result.stderr).startswith("balkg: error: the load failed")
     assert "previous store is unchanged" in result.stderr
@@ -100,6 +107,32 @@ def test_validation_runs_first_and_blocks_a_failing_graph(run, graph_copy, tmp_p
     assert result.exit_code == 1
     assert "does not validate" in result.stderr and "nothing was sent" in result.stderr
     assert not store.exists()
+
+
+@pytest.mark.parametrize("plan", [plan_files, prepare_graphs], ids=["files bulk-loaded", "parsed triples"])
+def test_repeated_triples_and_blank_node_labels_load_as_the_parse_reads_them(graph_copy, tmp_path, plan):
+    """A file that repeats a triple holds it once; `_:x` in two files is two nodes, in either load path
+    (`balkg load --no-validate` gives the store the files; a validated load gives it the parse)."""
+    store = tmp_path / "store"
+    data = load_layout(graph_copy).data_dir
+    ex = "<https://w3id.org/balkg/id/zz-test/"
+    for name, value in (("zz-one.ttl", "one"), ("zz-two.ttl", "two")):
+        (data / name).write_text(f'_:x {ex}value> "{value}" .\n_:x {ex}value> "{value}" .\n')
+    report = load_graphs(EmbeddedStore(store), plan(load_layout(graph_copy)))
+    assert report.ok and report.stored == sum(local_counts(graph_copy).values())
+    counts = store_counts(store)
+    assert counts == local_counts(graph_copy)
+    assert [n for g, n in counts.items() if g.endswith(("zz-one.ttl", "zz-two.ttl"))] == [1, 1]
+    nodes = ox.Store.read_only(str(store)).query(
+        f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ GRAPH ?g {{ ?x {ex}value> ?v }} }}")
+    assert next(nodes)["n"].value == "2"
+
+
+def test_progress_names_each_file_with_its_count(run, graph_copy, tmp_path):
+    result = run(graph_copy, "load", "--no-validate", "--store", str(tmp_path / "store"))
+    assert result.exit_code == 0, result.stderr
+    files = len(local_counts(graph_copy))
+    assert f"balkg: send: {files}/{files} files" in result.stderr
 
 
 def test_refuses_to_replace_a_directory_that_is_not_a_store(run, graph_copy, tmp_path):

@@ -53,7 +53,8 @@ def before_and_after(graph_copy, tmp_path):
 # ---------------------------------------------------------------- the embedded store
 
 EMBEDDED_KILLS = {
-    "while bulk-loading": [{"target": "balkg.store.plan:GraphLoad.quads", "nth": 3}],
+    "while bulk-loading the files": [{"target": "balkg.store.embedded:_bulk_load_file", "nth": 3}],
+    "while bulk-loading the validated parse": [{"target": "balkg.store.plan:GraphLoad.quads", "nth": 3}],
     "before the swap": [{"target": "balkg.store.embedded:_exchange", "nth": 1}],
     "after the swap, before removing the old store": [{"target": "shutil:rmtree", "nth": 1}],
     "between the two renames of a swap without exchange": [
@@ -68,7 +69,8 @@ def test_balkg_killed_during_a_store_load_leaves_it_as_before_or_after(point, be
     store = tmp_path / "store"
     assert balkg(before, "load", "--no-validate", "--store", str(store)).returncode == 0
 
-    killed = balkg(after, "load", "--no-validate", "--store", str(store), kills=EMBEDDED_KILLS[point])
+    validation = [] if "validated" in point else ["--no-validate"]
+    killed = balkg(after, "load", *validation, "--store", str(store), kills=EMBEDDED_KILLS[point])
     assert killed.returncode == -9, killed.stderr
 
     if point.startswith("between the two renames"):

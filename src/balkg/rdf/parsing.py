@@ -51,7 +51,7 @@ def parse_file(path: Path, display: str | None = None) -> ParsedFile:
         parser = ox.parse(text, format=syntax, base_iri=base, rename_blank_nodes=True)
         quads = list(parser)
     except SyntaxError as exc:
-        error = ParseError(display, exc.lineno, exc.offset, _clean_message(exc))
+        error = located(exc, display)
         if syntax in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
             error.more = later_errors(text, syntax, base, display, exc.lineno)
         raise error from exc
@@ -64,6 +64,32 @@ def parse_file(path: Path, display: str | None = None) -> ParsedFile:
     if rdf_syntax(path) in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
         parsed.subject_lines = subject_lines(text, parsed.prefixes)
     return parsed
+
+
+# Syntaxes whose files hold triples only, so a store can read one straight into the file's named graph.
+TRIPLE_SYNTAXES = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML)
+
+
+def count_triples(path: Path, display: str | None = None, distinct: bool = False) -> int:
+    """How many triples a file holds (with `distinct`, how many different ones), read by pyoxigraph
+    without keeping them; a file that does not parse raises ParseError at its first error."""
+    path = Path(path)
+    display = display or str(path)
+    parser = ox.parse(path=str(path), format=rdf_syntax(path), base_iri=path.resolve().as_uri(),
+                      rename_blank_nodes=True)
+    try:
+        if distinct:
+            return len({q.triple for q in parser})
+        return sum(1 for _ in parser)
+    except SyntaxError as exc:
+        raise located(exc, display) from None
+    except OSError as exc:
+        raise ParseError(display, None, None, f"cannot read: {exc.strerror or exc}") from None
+
+
+def located(exc: SyntaxError, display: str) -> ParseError:
+    """pyoxigraph's syntax error as a ParseError at display:line:col."""
+    return ParseError(display, exc.lineno, exc.offset, _clean_message(exc))
 
 
 MAX_ERRORS_PER_FILE = 100
@@ -90,7 +116,7 @@ def later_errors(text: str, syntax: ox.RdfFormat, base: str, display: str, faile
         except SyntaxError as exc:
             if exc.lineno is None or exc.lineno <= failed_line:
                 break
-            errors.append(ParseError(display, exc.lineno, exc.offset, _clean_message(exc)))
+            errors.append(located(exc, display))
             failed_line = exc.lineno
     return errors
 

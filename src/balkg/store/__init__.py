@@ -20,7 +20,7 @@ Every request to a server goes through `balkg.transport`.
 from .embedded import EmbeddedStore
 from .options import load_target
 from .plan import (DEFAULT_CHUNK_BYTES, GraphLoad, blank_node_units, count_query, counts_from_results, parse_and_plan,
-                   plan_graphs, prepare_graphs)
+                   plan_files, plan_graphs, prepare_graphs)
 from .presets import PRESETS, Endpoints, Preset, preset_endpoints
 from .report import CountMismatch, GraphResult, LoadFailed, LoadReport
 from .run import clean_up, load_graphs
@@ -30,6 +30,7 @@ from .targets import LoadTarget, Progress
 __all__ = [
     "CountMismatch", "DEFAULT_CHUNK_BYTES", "EmbeddedStore", "Endpoints", "GraphLoad", "GraphResult", "LoadFailed",
     "LoadReport", "LoadTarget", "PRESETS", "Preset", "Progress", "STAGING_SEGMENT", "ServerStore",
-    "blank_node_units", "clean_up", "count_query", "counts_from_results", "load_graphs", "load_target", "parse_and_plan", "plan_graphs", "preset_endpoints",
+    "blank_node_units", "clean_up", "count_query", "counts_from_results", "load_graphs", "load_target", "parse_and_plan", "plan_files", "plan_graphs",
+    "preset_endpoints",
     "prepare_graphs",
 ]

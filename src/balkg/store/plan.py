@@ -1,9 +1,12 @@
 """The load plan: which graphs go where, the triples of each, and the chunks they are sent in.
 
 Every file of the layout goes into its own named graph (see
-`Layout.graph_name`). Each file is parsed once, before anything is sent; its
-distinct triples, in file order, are what the load sends and what the
-target's counts are checked against.
+`Layout.graph_name`). A validated load parses each file once, before anything
+is sent; its distinct triples, in file order, are what the load sends and what
+the target's counts are checked against. Without validation, a target that
+reads files itself (the embedded store) is given the files unparsed
+(`plan_files`): it bulk-loads each one while the file's triples are counted
+on the side, and the counts are checked as before.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ import pyoxigraph as ox
 
 from ..errors import BalkgError
 from ..layout import Layout
+from ..formats import rdf_syntax
 from ..rdf.dataset import GraphFile, ParsedLayout, graph_files, parse_layout
+from ..rdf.parsing import TRIPLE_SYNTAXES, parse_file
 
 if TYPE_CHECKING:
     from .targets import Progress
@@ -25,10 +30,19 @@ DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024
 
 @dataclass
 class GraphLoad:
-    """One file's distinct triples, in file order, and the graph they go into."""
+    """One file's distinct triples, in file order, and the graph they go into.
+
+    `triples` is None when the file is left for the target to read (see `plan_files`);
+    `counted` then holds the number of distinct triples once the target has counted them.
+    """
 
     file: GraphFile
-    triples: list[ox.Triple]
+    triples: list[ox.Triple] | None
+    counted: int | None = None
+
+    @property
+    def parsed(self) -> bool:
+        return self.triples is not None
 
     @property
     def graph(self) -> str:
@@ -40,11 +54,20 @@ class GraphLoad:
 
     @property
     def sent(self) -> int:
-        return len(self.triples)
+        if self.triples is not None:
+            return len(self.triples)
+        if self.counted is None:
+            raise RuntimeError(f"{self.display}: the file's triples have not been counted yet")
+        return self.counted
 
     def quads(self, graph: str | None = None):
         name = ox.NamedNode(graph or self.graph)
-        return (ox.Quad(t.subject, t.predicate, t.object, name) for t in self.triples)
+        return (ox.Quad(t.subject, t.predicate, t.object, name) for t in self._parsed_triples())
+
+    def _parsed_triples(self) -> list[ox.Triple]:
+        if self.triples is None:
+            raise RuntimeError(f"{self.display} was planned unparsed, for a target that reads files itself")
+        return self.triples
 
     def chunks(self, max_bytes: int) -> list[tuple[bytes, int]]:
         """N-Triples documents below `max_bytes` (unless one unit is bigger) and their triple counts.
@@ -52,7 +75,7 @@ class GraphLoad:
         Triples sharing a blank node stay in the same chunk: a blank node label
         only means the same node within one request.
         """
-        if not self.triples:
+        if not self._parsed_triples():
             return []
         lines = ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
         if len(lines) != len(self.triples):  # pragma: no cover - N-Triples escapes newlines
@@ -121,6 +144,22 @@ def parse_and_plan(layout: Layout, progress: "Progress | None" = None) -> tuple[
     if progress is not None:
         progress.advance(len(graphs))
     return parsed, graphs
+
+
+def plan_files(layout: Layout, progress: "Progress | None" = None) -> list[GraphLoad]:
+    """The load plan for a target that reads files itself: triple-only files (Turtle, N-Triples,
+    RDF/XML) unparsed, any other file (whose own graphs would not go into one) parsed here."""
+    files = graph_files(layout)
+    if progress is not None:
+        progress.phase("plan", len(files), "files")
+    graphs = []
+    for file in files:
+        unparsed = rdf_syntax(file.path) in TRIPLE_SYNTAXES
+        triples = None if unparsed else list(dict.fromkeys(parse_file(file.path, file.display).triples))
+        graphs.append(GraphLoad(file, triples))
+        if progress is not None:
+            progress.advance(1, file.display)
+    return graphs
 
 
 def prepare_graphs(layout: Layout, progress: "Progress | None" = None) -> list[GraphLoad]:

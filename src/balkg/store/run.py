@@ -17,7 +17,10 @@ def load_graphs(target: LoadTarget, graphs: list[GraphLoad], progress: Progress 
     """
     with target.session(progress):
         target.check(progress)
-        progress.phase("send", sum(g.sent for g in graphs), "triples")
+        if all(g.parsed for g in graphs):
+            progress.phase("send", sum(g.sent for g in graphs), "triples")
+        else:  # the target reads the files; their triples are counted as it goes
+            progress.phase("send", len(graphs), "files")
         try:
             target.replace(graphs, progress)
         except (EndpointError, OSError) as exc:

@@ -27,7 +27,7 @@ from .embedded import EmbeddedStore
 from .gateway import Gateway
 from .lock import store_lock
 from .oxigraph import OxigraphServer, free_port, oxigraph_binary
-from .plan import prepare_graphs
+from .plan import plan_files
 from .run import load_graphs
 from .targets import Progress, no_progress
 
@@ -96,7 +96,7 @@ def start_serving(layout: Layout, store_dir: Path | None = None, host: str = DEF
             held.enter_context(store_lock(location, "balkg serve", exclusive=False, notice=progress.note))
         else:
             location = temporary / "store"
-            load_graphs(EmbeddedStore(location), prepare_graphs(layout, progress=progress), progress)
+            load_graphs(EmbeddedStore(location), plan_files(layout, progress), progress)
         args = ["--union-default-graph", *(["--cors"] if cors else []),
                 *(["--timeout-s", f"{max(1, round(timeout))}"] if timeout else [])]
         if allow_service:

@@ -61,6 +61,8 @@ class ServerStore:
     def http(self):
         return self.sparql.http
 
+    reads_files = False  # sends what was parsed here, in chunks
+
     @property
     def on_failure(self) -> str:
         if self._swap_sent:

@@ -34,6 +34,7 @@ class LoadTarget(Protocol):
     """A store the load replaces graphs in (`EmbeddedStore`, `ServerStore`)."""
 
     on_failure: str  # what the target holds when `replace` fails
+    reads_files: bool  # True: `replace` accepts graphs planned unparsed (`plan.plan_files`)
 
     def describe(self) -> str: ...
     def session(self, progress: Progress) -> AbstractContextManager: ...  # held for the whole run (a lock)
