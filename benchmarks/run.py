@@ -201,6 +201,7 @@ def _time_load(name: str, root: Path) -> dict:
                                     to_graph=ox.NamedNode(layout.graph_name(path)))
                 store.flush()
             triples = len(store)
+            del store  # closed before its directory is removed (RocksDB still writes while open)
     return {"measurement": name, "triples": triples, "seconds": t.seconds, "peak_mib": t.peak_mib}
 
 

@@ -126,3 +126,20 @@ def test_query_streams_a_million_rows_instead_of_holding_them(make_root, fmt):
     assert status_small == status_large == 0
     # Held in memory, a million rows take well over a gigabyte; streamed, next to nothing.
     assert peak - baseline < 100_000, f"{fmt}: peak {peak} kB against {baseline} kB for one row"
+
+
+def test_rows_of_a_streamed_result_say_it_was_streamed_instead_of_being_empty(make_root):
+    import io
+
+    from balkg.layout import load_layout
+    from balkg.results import write
+    from balkg.sparql import EmbeddedTarget, run_query
+
+    root = many_rows_root(make_root, 3)
+    result = run_query("SELECT ?a WHERE { ?a <http://example.org/p> ?x }",
+                       EmbeddedTarget.shipped(load_layout(root)), lazy=True)
+    out = io.BytesIO()
+    write(result, "tsv", out)
+    assert out.getvalue().count(b"\n") == 4
+    with pytest.raises(RuntimeError, match="streamed"):
+        result.rows

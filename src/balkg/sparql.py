@@ -58,6 +58,9 @@ class Result:
     def rows(self) -> list[dict[str, Term]]:
         if self._rows is None:
             solutions, self.solutions = self.solutions, None
+            if solutions is None:
+                raise RuntimeError("the solutions were streamed (results.write) and can be read once: "
+                                   "run the query again to read its rows")
             self._rows = [{v: s[v] for v in self.variables if s[v] is not None} for s in solutions]
         return self._rows
 
