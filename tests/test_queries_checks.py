@@ -98,3 +98,11 @@ def test_run_checks_on_a_layout_with_a_planted_problem(graph_copy):
 def test_a_check_runs_as_a_saved_query_from_the_command_line(run):
     result = run("query", "checks/self-membership", "-f", "csv")
     assert (result.exit_code, result.stdout_bytes) == (0, b"entity,property,value\r\n")  # W3C CSV: CRLF
+
+
+def test_alias_check_ignores_case_but_not_the_language(layout):
+    check = next(c for c in CHECKS if c.name == "alias-names-another-actor")
+    store = ontology_and(layout, CHECK_FIXTURES / "alias-names-another-actor.ttl")
+    found = {(f.entity, str(f.value)) for f in run_check(check, store)}
+    assert {(e.removeprefix(TEST_NODES), v) for e, v in found} == {("army", "Test Armed Forces"),
+                                                                    ("police", "TEST ARMED FORCES")}
