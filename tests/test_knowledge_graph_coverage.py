@@ -11,7 +11,6 @@ audit fixes (the 2025 BNA as a plan, the CPEC announcement apart from its MoU si
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
