@@ -48,18 +48,9 @@ def test_serve_answers_queries_and_stops_cleanly_on_ctrl_c(graph_copy):
                 timeout=30) as answer:
             assert int(json.load(answer)["results"]["bindings"][0]["n"]["value"]) > 0
 
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    assert "Traceback" not in process.stderr.read()
-    with socket.socket() as probe:
-        # SO_REUSEADDR tolerates closed connections in TIME_WAIT, not a server still listening.
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        probe.bind(("127.0.0.1", port))
-        probe.listen()
+        _stop(process, signal.SIGINT)
+    _port_is_free(port)
 
 
 def test_serve_on_a_busy_port_is_one_line_and_exit_2(graph_copy):
@@ -90,8 +81,21 @@ def _ask(url, query, headers=None):
         return json.load(answer), {k.lower(): v for k, v in answer.headers.items()}
 
 
+def _stop(process, signum) -> None:
+    """Stop `balkg serve` with `signum`: it exits 0 without a traceback (killed if it does not stop)."""
+    try:
+        process.send_signal(signum)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert "Traceback" not in process.stderr.read()
+
+
 def _port_is_free(port):
     with socket.socket() as probe:
+        # SO_REUSEADDR tolerates closed connections in TIME_WAIT, not a server still listening.
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         probe.bind(("127.0.0.1", port))
         probe.listen()
@@ -106,13 +110,8 @@ def test_serve_stops_cleanly_on_sigterm_and_sighup(graph_copy, tmp_path, signum)
     try:
         assert _ask(url, "ASK { ?s ?p ?o }")[0]["boolean"] is True
         assert [p.name for p in temp.iterdir() if p.name.startswith("balkg-serve-")]
-        process.send_signal(signum)
-        assert process.wait(timeout=30) == 0
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    assert "Traceback" not in process.stderr.read()
+        _stop(process, signum)
     assert not [p for p in temp.iterdir() if p.name.startswith("balkg-serve-")], "the temporary store is left"
     _port_is_free(port)  # the Oxigraph server is gone too
 
@@ -169,8 +168,7 @@ def test_serve_store_serves_an_existing_store_as_it_is(graph_copy, tmp_path):
                                "--wait", "0.5"], capture_output=True, text=True, timeout=120)
         assert busy.returncode == 2 and "in use by pid" in busy.stderr and "balkg serve" in busy.stderr
     finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
+        _stop(process, signal.SIGINT)
     assert store.is_dir()
 
 
@@ -186,13 +184,11 @@ def test_service_clauses_to_other_hosts_are_refused_unless_allowed(graph_copy, o
         assert refused.value.code == 403 and b"--allow-service" in refused.value.read()
         assert _ask(url, 'SELECT * WHERE { ?s ?p "SERVICE <http://x/>" }')[0]["results"]["bindings"] == []
     finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
+        _stop(process, signal.SIGINT)
     process, port, url = _start(graph_copy, "--allow-service", "--cors")
     try:
         document, headers = _ask(url, federated, headers={"Origin": "http://example.org"})
         assert document["results"]["bindings"] == []          # the other server is empty, but was asked
         assert headers.get("access-control-allow-origin") in ("*", "http://example.org")
     finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
+        _stop(process, signal.SIGINT)
