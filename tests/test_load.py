@@ -128,7 +128,7 @@ def test_repeated_triples_and_blank_node_labels_load_as_the_parse_reads_them(gra
     assert next(nodes)["n"].value == "2"
 
 
-def test_progress_names_each_file_with_its_count(run, graph_copy, tmp_path):
+def test_unparsed_load_reports_its_progress_in_files(run, graph_copy, tmp_path):
     result = run(graph_copy, "load", "--no-validate", "--store", str(tmp_path / "store"))
     assert result.exit_code == 0, result.stderr
     files = len(local_counts(graph_copy))
