@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pyoxigraph as ox
 import pytest
 
@@ -158,3 +160,19 @@ def test_the_swap_is_sent_once_and_a_lost_answer_says_before_or_after(oxigraph_s
         load_graphs(target, [graph("a", 40_000)])
     assert len(swaps) == 1 and swaps[0] == pytest.approx(60 + 40_000 / 20_000)   # once, timeout grown with size
     assert target.counts([f"{EX}graph/a"]) == {f"{EX}graph/a": 40_000}           # the server did apply it
+
+
+def test_cleanup_says_which_unfinished_stores_it_could_not_remove(tmp_path, monkeypatch):
+    store = tmp_path / "store"
+    for tag in ("loading-1-aaaa", "loading-2-bbbb"):
+        (tmp_path / f".store.{tag}").mkdir()
+    real_rmtree = shutil.rmtree
+
+    def rmtree_refusing_one(path, ignore_errors=False):
+        if not str(path).endswith("bbbb"):
+            real_rmtree(path, ignore_errors=ignore_errors)
+    monkeypatch.setattr(shutil, "rmtree", rmtree_refusing_one)
+    said = EmbeddedStore(store).cleanup()
+    assert said == [f"removed 1 unfinished store(s) left by interrupted loads beside {store}: .store.loading-1-aaaa",
+                    f"could not remove 1 unfinished store(s) beside {store} (remove them by hand): "
+                    ".store.loading-2-bbbb"]

@@ -174,9 +174,13 @@ def _remove_abandoned_staging(directory: Path) -> list[str]:
     if not directory.parent.is_dir():
         return []
     # Called under the store's lock, which every load holds: no live load is building these.
-    removed = []
+    removed, kept = [], []
     for staging in directory.parent.glob(f".{directory.name}.loading-*"):
         shutil.rmtree(staging, ignore_errors=True)
-        removed.append(staging.name)
-    return [f"removed {len(removed)} unfinished store(s) left by interrupted loads beside {directory}: "
-            + ", ".join(sorted(removed))] if removed else []
+        (kept if staging.exists() else removed).append(staging.name)
+    messages = [f"removed {len(removed)} unfinished store(s) left by interrupted loads beside {directory}: "
+                + ", ".join(sorted(removed))] if removed else []
+    if kept:
+        messages.append(f"could not remove {len(kept)} unfinished store(s) beside {directory} (remove them by "
+                        "hand): " + ", ".join(sorted(kept)))
+    return messages
