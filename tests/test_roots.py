@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -27,11 +28,25 @@ BUNDLED_LINE = f"graph: bundled balkg {__version__} (read-only)"
 def installed(tmp_path_factory) -> Path:
     """The `balkg` executable of a real, non-editable `pip install` of this checkout into a new venv."""
     venv = tmp_path_factory.mktemp("venv")
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    _see_outer_site_packages(venv)
     isolation = ["--no-build-isolation"] if importlib.util.find_spec("hatchling") else []
     subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps", *isolation, str(REPO)],
                    check=True, capture_output=True, timeout=600)
     return venv / "bin" / "balkg"
+
+
+def _see_outer_site_packages(venv: Path) -> None:
+    """Let the new venv import the dependencies of the environment running the tests.
+
+    `--system-site-packages` would show the base interpreter's packages, not those of the
+    venv pytest runs in, so the dependencies would be missing there. A `.pth` line appends
+    the outer site-packages after the new venv's own, where balkg itself is installed.
+    """
+    inner = subprocess.run([str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                           check=True, capture_output=True, text=True).stdout.strip()
+    outer = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (Path(inner) / "_outer_environment.pth").write_text("".join(f"{path}\n" for path in sorted(outer)))
 
 
 def balkg(exe: Path, *args, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
