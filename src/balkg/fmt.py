@@ -61,7 +61,7 @@ def format_texts(texts: list[str]) -> list[str]:
             if proc.returncode != 0:
                 first = next((line for line in proc.stderr.splitlines() if line.strip()), "no message")
                 raise EnvironmentProblem(f"{TOOL} failed: {first}")
-        return [_without_leading_space(copy.read_text(encoding="utf-8")) for copy in copies]
+        return [_without_leading_space(copy.read_text(encoding="utf-8-sig")) for copy in copies]
 
 
 def _without_leading_space(text: str) -> str:
@@ -139,7 +139,7 @@ def format_files(paths: list[Path], *, check: bool = False, display=str) -> list
         except ParseError as exc:
             results.append(FileResult(path, exc.location(), REFUSED, f"does not parse: {exc.message}"))
             continue
-        readable.append((path, path.read_text(encoding="utf-8"), parsed.triples))
+        readable.append((path, path.read_text(encoding="utf-8-sig"), parsed.triples))
     formatted = format_texts([text for _, text, _ in readable])
     for (path, text, triples), new in zip(readable, formatted):
         results.append(_judge(path, display(path), text, triples, new, check))

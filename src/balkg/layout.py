@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import UsageError
+from .formats import FORMATS
 
 CONFIG_NAME = "balkg.toml"
 ROOT_ENV = "BALKG_ROOT"
@@ -89,8 +90,22 @@ class Layout:
         folder = self.relative(self.data_dir)
         if not self.data_dir.is_dir():
             raise UsageError(f"the data folder {folder} ({CONFIG_NAME} [layout] data) does not exist")
+        unread = self.unread_rdf_files()
+        if unread:
+            raise UsageError(f"{self.relative(unread[0])}: {_syntax_title(unread[0])} files in the data folder are "
+                             f"not read (one Turtle file per named graph): convert it to .ttl or move it out"
+                             + (f" ({len(unread) - 1} more such files)" if len(unread) > 1 else ""))
         if not allow_empty and not _turtle_files(self.data_dir):
             raise UsageError(f"the data folder {folder} ({CONFIG_NAME} [layout] data) has no .ttl file")
+
+    def unread_rdf_files(self) -> list[Path]:
+        """RDF files of the data folder in a syntax other than Turtle, which balkg refuses rather than skip."""
+        return [f for f in _files_in(self.data_dir) if f.suffix.lower() in _OTHER_RDF_EXTENSIONS]
+
+    def stray_files(self) -> list[Path]:
+        """Files of the data folder that are not RDF at all: not read, and named in a warning."""
+        return [f for f in _files_in(self.data_dir)
+                if f.suffix.lower() != ".ttl" and f.suffix.lower() not in _OTHER_RDF_EXTENSIONS]
 
     def data_files(self, include_generated: bool = True) -> list[Path]:
         files = _turtle_files(self.data_dir)
@@ -117,6 +132,23 @@ class Layout:
     def graph_name(self, path: Path) -> str:
         """The stable named-graph IRI of a file: <base>graph/<relative path>."""
         return f"{self.base}graph/{self.relative(path)}"
+
+
+def _files_in(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        return []
+    return sorted(f for f in directory.rglob("*") if f.is_file() and not f.name.startswith("."))
+
+
+def _syntax_title(path: Path) -> str:
+    return next(f.title for f in FORMATS if f.reads and path.suffix.lower() in f.extensions)
+
+
+def _reading_extensions() -> frozenset[str]:
+    return frozenset(e for f in FORMATS if f.reads for e in f.extensions) - {".ttl"}
+
+
+_OTHER_RDF_EXTENSIONS = _reading_extensions()
 
 
 def _turtle_files(directory: Path) -> list[Path]:
@@ -173,7 +205,7 @@ def load_layout(root: str | os.PathLike | None = None) -> Layout:
     path, bundled = resolve_root(root)
     config_file = path / CONFIG_NAME
     try:
-        config = tomllib.loads(config_file.read_text(encoding="utf-8"))
+        config = tomllib.loads(config_file.read_text(encoding="utf-8-sig"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"{config_file}: cannot read layout: {exc}") from exc
     graph = config.get("graph", {})

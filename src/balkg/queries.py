@@ -188,7 +188,7 @@ class SavedQuery:
     def from_file(cls, path: Path, name: str | None = None, display: str | None = None) -> "SavedQuery":
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"cannot read query file {path}: {exc}") from None
         return cls.from_text(text, name or path.stem, path, display or str(path))

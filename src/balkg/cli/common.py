@@ -25,6 +25,8 @@ class RootedContext:
     def layout(self) -> Layout:
         layout = load_layout(self.root)
         click.echo(f"graph: {layout.describe()}", err=True)
+        for stray in layout.stray_files():
+            click.echo(f"warning: {layout.relative(stray)}: not read (not an RDF file)", err=True)
         return layout
 
 

@@ -39,7 +39,7 @@ def parse_file(path: Path, display: str | None = None) -> ParsedFile:
     path = Path(path)
     display = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise ParseError(display, line, None, f"not UTF-8: {exc.reason}") from exc
@@ -66,6 +66,19 @@ def parse_file(path: Path, display: str | None = None) -> ParsedFile:
     return parsed
 
 
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def file_source(path: Path) -> dict:
+    """The keyword argument that hands a file to pyoxigraph's `parse` or `bulk_load`: its path, or,
+    for a file that starts with a UTF-8 byte-order mark (which pyoxigraph reads as a character),
+    its bytes after the mark. Line and column numbers are the same either way."""
+    with open(path, "rb") as handle:
+        if handle.read(len(UTF8_BOM)) == UTF8_BOM:
+            return {"input": handle.read()}
+    return {"path": str(path)}
+
+
 # Syntaxes whose files hold triples only, so a store can read one straight into the file's named graph.
 TRIPLE_SYNTAXES = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML)
 
@@ -75,9 +88,9 @@ def count_triples(path: Path, display: str | None = None, distinct: bool = False
     without keeping them; a file that does not parse raises ParseError at its first error."""
     path = Path(path)
     display = display or str(path)
-    parser = ox.parse(path=str(path), format=rdf_syntax(path), base_iri=path.resolve().as_uri(),
-                      rename_blank_nodes=True)
     try:
+        parser = ox.parse(**file_source(path), format=rdf_syntax(path), base_iri=path.resolve().as_uri(),
+                          rename_blank_nodes=True)
         if distinct:
             return len({q.triple for q in parser})
         return sum(1 for _ in parser)

@@ -28,7 +28,7 @@ import pyoxigraph as ox
 
 from ..errors import UsageError
 from ..formats import rdf_syntax
-from ..rdf.parsing import count_triples, located
+from ..rdf.parsing import count_triples, file_source, located
 from .plan import GraphLoad, count_query
 from .lock import store_lock
 from .report import CountMismatch, LoadReport, results
@@ -110,7 +110,7 @@ def _bulk_load_file(store: ox.Store, graph: GraphLoad, counted: Future) -> None:
     raised as a ParseError at file:line:col (the caller removes the unfinished store)."""
     path = Path(graph.file.path)
     try:
-        store.bulk_load(path=str(path), format=rdf_syntax(path), base_iri=path.resolve().as_uri(),
+        store.bulk_load(**file_source(path), format=rdf_syntax(path), base_iri=path.resolve().as_uri(),
                         to_graph=ox.NamedNode(graph.graph))
     except SyntaxError as exc:
         raise located(exc, graph.display) from None

@@ -82,7 +82,7 @@ def _file_entry(url: str, credentials_file) -> dict:
             raise UsageError(f"credentials file {path} does not exist")
         return {}
     try:
-        tables = tomllib.loads(path.read_text(encoding="utf-8"))
+        tables = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read the credentials file {path}: {exc.__class__.__name__}") from None
     except tomllib.TOMLDecodeError:

@@ -134,7 +134,7 @@ def check_queries(vocabulary: Vocabulary, queries: list[tuple[Path, str]]) -> li
     empty = ox.Store()
     findings = []
     for path, display in queries:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
         try:
             empty.query(text)
         except SyntaxError as exc:
@@ -167,7 +167,7 @@ def _first_use(path: Path, iri: str, prefixes: dict[str, str]) -> tuple[int | No
         if iri.startswith(ns):
             spellings.append(f"{prefix}:{iri[len(ns):]}")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except OSError:
         return None, None
     # One search over the whole text, not one per line: files of a million triples stay fast.

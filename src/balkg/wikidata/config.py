@@ -99,7 +99,7 @@ def load_alignment(layout: Layout, path: Path | None = None) -> Alignment:
     """Read and check the alignment file of a layout."""
     path = Path(path) if path else alignment_path(layout)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise UsageError(f"{layout.relative(path)}: no Wikidata alignment file; "
                          "see ontology/wikidata-alignment.toml in the balkg repository") from None

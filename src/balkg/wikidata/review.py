@@ -57,7 +57,7 @@ def read_judgements(path: Path, prefixes: dict[str, str], display: str | None = 
     if not Path(path).is_file():
         return {}
     out: dict[tuple[str, str], Judgement] = {}
-    text = Path(path).read_text(encoding="utf-8")
+    text = Path(path).read_text(encoding="utf-8-sig")
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -105,7 +105,7 @@ def record_judgement(path: Path, entity: str, qid: str, verdict: str, reviewer: 
     prefixes = prefixes or {}
     iri = resolve_entity(entity, prefixes)
     path = Path(path)
-    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else _HEADER.splitlines() + [
+    lines = path.read_text(encoding="utf-8-sig").splitlines() if path.is_file() else _HEADER.splitlines() + [
         "\t".join(JUDGEMENT_COLUMNS)]
     kept = []
     for line in lines:
