@@ -98,6 +98,14 @@ def test_unreachable_endpoint_is_one_clear_line_and_exit_2(run):
     assert len(lines) == 1 and lines[0].startswith(f"balkg: error: http://127.0.0.1:{port}/query: cannot connect")
 
 
+def test_an_endpoint_redirecting_to_itself_is_one_clear_line_and_exit_2(run):
+    with Scripted([(301, {"Location": "/sparql"}, b"", 0)]) as server:
+        result = run("query", "sources", "--endpoint", server.url, "--retries", "0")
+    assert result.exit_code == 2
+    lines = after_graph_line(result.stderr).strip().splitlines()
+    assert lines == [f"balkg: error: {server.url}: more than 20 redirects (a redirect loop?)"]
+
+
 def test_endpoint_that_never_answers_times_out_with_a_clear_message(run):
     with socket.socket() as silent:  # accepts connections, never answers
         silent.bind(("127.0.0.1", 0))

@@ -154,6 +154,23 @@ def test_nothing_listening_is_cannot_connect():
         client().request("GET", url)
 
 
+def test_a_redirect_loop_is_one_endpoint_error_naming_the_url():
+    with Scripted([(302, {"Location": "/sparql"}, b"", 0)]) as server:
+        with pytest.raises(EndpointError) as caught:
+            client().request("GET", server.url)
+    assert str(caught.value) == f"{server.url}: more than 20 redirects (a redirect loop?)"
+    assert caught.value.exit_code == 2
+
+
+def test_a_redirect_to_another_host_never_carries_the_credentials():
+    with Scripted([(200, JSON, RESULTS, 0)]) as other:
+        elsewhere = other.url.replace("127.0.0.1", "localhost")
+        with Scripted([(307, {"Location": elsewhere}, b"", 0)]) as server:
+            client(credentials=Credentials("basic", "me", "s3cret")).request("GET", server.url)
+    assert server.seen[0]["authorization"] is not None
+    assert [seen["authorization"] for seen in other.seen] == [None]
+
+
 # ---------------------------------------------------------------- SPARQL over the client
 
 def test_sparql_queries_go_by_get_and_long_ones_by_post():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sys
+
 import click
 
 from .. import formats
@@ -56,7 +58,7 @@ def export_command(ctx, fmt, ontology_only, no_schemes, void_only, endpoint, out
     else:
         data = export(ctx.layout, fmt, output)
     if output is None:
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.buffer.write(data)
     else:
         click.echo(f"balkg: wrote {output} from {ctx.layout.root}", err=True)
 

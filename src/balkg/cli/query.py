@@ -76,7 +76,7 @@ def _answer(saved, target, values, fmt):
     """Run the query and write its answer to stdout as it is read (so a local --timeout bounds both)."""
     result = run_query(saved, target, values, lazy=True)
     chosen = normalise_format(fmt, result, terminal=sys.stdout.isatty())
-    out = click.get_binary_stream("stdout")
+    out = sys.stdout.buffer
     write(result, chosen, out)
     out.flush()
     return result

@@ -84,6 +84,11 @@ class HttpClient:
             raise Retryable(f"cannot connect: {_reason(exc)}") from None
         except httpx.TransportError as exc:
             raise Retryable(f"connection failed: {_reason(exc)}") from None
+        except httpx.TooManyRedirects:
+            raise EndpointError(f"{display_url(url)}: more than {self.session.max_redirects} redirects "
+                                f"(a redirect loop?)") from None
+        except httpx.HTTPError as exc:
+            raise EndpointError(f"{display_url(url)}: {_reason(exc)}") from None
         finally:
             _deadline.reset(token)
         return check_status(Response(answer.status_code, answer.content, dict(answer.headers)), url, allow)
