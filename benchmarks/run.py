@@ -505,10 +505,10 @@ def measure_queries(root: Path) -> dict:
     import io
 
     from balkg.layout import load_layout
-    from balkg.queries import catalogue
+    from balkg.query.catalogue import catalogue
     from balkg.rdf.dataset import memory_dataset
-    from balkg.results import normalise_format, write
-    from balkg.sparql import EmbeddedTarget, run_query
+    from balkg.query.results import normalise_format, write
+    from balkg.query.run import EmbeddedTarget, run_query
 
     layout = load_layout(root)
     start = time.perf_counter()

@@ -133,9 +133,9 @@ def kill_after_first_graph_request(monkeypatch):
 @pytest.fixture(scope="module")
 def ask(layout):
     """Run a saved query by name, with parameters, on the shipped graph in memory."""
-    from balkg.queries import find_saved
+    from balkg.query.catalogue import find_saved
     from balkg.rdf.dataset import memory_dataset
-    from balkg.sparql import EmbeddedTarget, run_query
+    from balkg.query.run import EmbeddedTarget, run_query
     target = EmbeddedTarget(memory_dataset(layout))
 
     def answer(name, **params):

@@ -9,9 +9,9 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from balkg import fmt as fmt_module
+from balkg.curate import fmt as fmt_module
 from balkg.cli import cli
-from balkg.fmt import canonical_quads, comments
+from balkg.curate.fmt import canonical_quads, comments
 
 from support import REPO, after_graph_line
 

@@ -6,8 +6,8 @@ import pytest
 
 from balkg import formats
 from balkg.errors import UsageError
-from balkg.results import render, render_graph
-from balkg.sparql import Result
+from balkg.query.results import render, render_graph
+from balkg.query.run import Result
 from balkg.validation.findings import Report
 from balkg.validation.reporting import WRITERS, write_report
 

@@ -18,7 +18,7 @@ import textwrap
 import pytest
 
 from balkg.layout import load_layout
-from balkg.queries import catalogue
+from balkg.query.catalogue import catalogue
 
 from support import REPO
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from balkg.layout import load_layout
-from balkg.sparql import EmbeddedTarget, EndpointTarget
+from balkg.query.run import EmbeddedTarget, EndpointTarget
 from balkg.store.lock import store_lock
 from balkg.transport import SparqlClient
 from servers.scenarios import (assert_before_or_after, assert_store_holds, expected_answers, local_graphs,

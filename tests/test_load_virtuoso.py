@@ -15,7 +15,7 @@ import pytest
 
 from balkg.layout import load_layout
 from balkg.store.oxigraph import free_port
-from balkg.sparql import EmbeddedTarget, EndpointTarget
+from balkg.query.run import EmbeddedTarget, EndpointTarget
 from servers.scenarios import (assert_query_agrees, assert_store_holds, assert_summary, comparable_queries, error_line,
                                mark_reload, run_load, staging_graphs)
 from servers.virtuoso import REQUIRE_ENV, VirtuosoServer, missing_reason

@@ -10,17 +10,19 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib.plugins.sparql import prepareQuery
-
-from balkg.rdf.dataset import graph_files, memory_dataset, parse_layout
-from balkg.errors import UsageError
-from balkg.layout import load_layout
-from balkg.rdf.parsing import parse_file, to_rdflib
-from balkg.queries import SavedQuery, catalogue, find_saved, substitute, tokens
-from balkg.results import render
-from balkg.sparql import EmbeddedTarget, QuerySyntaxError, run_query
-
 from support import REPO, after_graph_line
 from support.answers import REQUIRED_VALUES, concat_separators, unordered
+
+from balkg.errors import UsageError
+from balkg.layout import load_layout
+from balkg.query.catalogue import SavedQuery, catalogue, find_saved
+from balkg.query.parameters import substitute
+from balkg.query.results import render
+from balkg.query.run import EmbeddedTarget, QuerySyntaxError, run_query
+from balkg.query.text import tokens
+from balkg.rdf.dataset import graph_files, memory_dataset, parse_layout
+from balkg.rdf.parsing import parse_file, to_rdflib
+
 
 # Values for the required parameters of the saved queries, so that each can run.
 def sample_params(query: SavedQuery) -> dict[str, str]:

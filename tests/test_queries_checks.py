@@ -9,7 +9,7 @@ from balkg.validation.checks import CheckResult, check_queries, run_check, run_c
 from balkg.rdf.dataset import memory_dataset, parse_layout
 from balkg.errors import UsageError
 from balkg.layout import load_layout
-from balkg.queries import SavedQuery
+from balkg.query.catalogue import SavedQuery
 
 from support import FIXTURES, REPO
 

@@ -12,7 +12,7 @@ import pytest
 
 from balkg.layout import load_layout
 from balkg.store.oxigraph import free_port
-from balkg.queries import catalogue
+from balkg.query.catalogue import catalogue
 from servers.scenarios import error_line
 from servers.scripted import Answer, Scripted
 

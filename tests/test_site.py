@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from balkg.cli import cli
-from balkg.sparql import EmbeddedTarget, run_query
+from balkg.query.run import EmbeddedTarget, run_query
 from balkg.site import build_site
 from balkg.site.build import MARKER
 from balkg.errors import UsageError
@@ -160,7 +160,7 @@ def test_scheme_page_shows_its_concepts_with_their_gtd_and_acled_mappings(site, 
 
 
 def test_query_catalogue_has_every_saved_query_with_its_text_and_answer(site, layout):
-    from balkg.queries import catalogue
+    from balkg.query.catalogue import catalogue
     shown = (site / "queries.html").read_text(encoding="utf-8")
     for query in catalogue(layout):
         assert f'id="q-{query.name.replace("/", "-")}"' in shown

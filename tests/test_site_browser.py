@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from balkg.site import build_site
-from balkg.sparql import EmbeddedTarget, run_query
+from balkg.query.run import EmbeddedTarget, run_query
 
 REPO = Path(__file__).resolve().parents[1]
 SHOTS = Path(os.environ.get("BALKG_SCREENSHOTS", REPO / "build" / "screenshots"))

@@ -132,8 +132,8 @@ def test_rows_of_a_streamed_result_say_it_was_streamed_instead_of_being_empty(ma
     import io
 
     from balkg.layout import load_layout
-    from balkg.results import write
-    from balkg.sparql import EmbeddedTarget, run_query
+    from balkg.query.results import write
+    from balkg.query.run import EmbeddedTarget, run_query
 
     root = many_rows_root(make_root, 3)
     result = run_query("SELECT ?a WHERE { ?a <http://example.org/p> ?x }",

@@ -29,23 +29,23 @@ Where things live (each module's docstring says what belongs there):
 
 __version__ = "0.1.0"
 
-from .diff import changelog, diff_layouts  # noqa: E402
+from .curate.diff import changelog, diff_layouts  # noqa: E402
+from .curate.fmt import format_files  # noqa: E402
 from .errors import BalkgError, EndpointError, ParseError, UsageError  # noqa: E402
-from .export import export  # noqa: E402
-from .fmt import format_files  # noqa: E402
 from .layout import Layout, load_layout  # noqa: E402
 from .loading import load  # noqa: E402
-from .ontology import ontology_bytes  # noqa: E402
-from .queries import SavedQuery, catalogue, find_saved  # noqa: E402
-from .site import build_site  # noqa: E402
+from .publish.export import export  # noqa: E402
+from .publish.ontology import ontology_bytes  # noqa: E402
+from .publish.stats import compute_stats  # noqa: E402
+from .publish.void import void_bytes  # noqa: E402
+from .query.catalogue import SavedQuery, catalogue, find_saved  # noqa: E402
+from .query.run import EmbeddedTarget, EndpointTarget, Result  # noqa: E402
+from .query.run import run_query as _run_query  # noqa: E402
 from .rdf.dataset import ParsedLayout, memory_dataset, parse_layout  # noqa: E402
-from .sparql import EmbeddedTarget, EndpointTarget, Result  # noqa: E402
-from .sparql import run_query as _run_query  # noqa: E402
-from .stats import compute_stats  # noqa: E402
+from .site import build_site  # noqa: E402
 from .store import EmbeddedStore, ServerStore, load_target  # noqa: E402
 from .store.serve import start_serving  # noqa: E402
 from .validation import Finding, Report, validate_layout  # noqa: E402
-from .void import void_bytes  # noqa: E402
 from .wikidata import WikidataClient, check_links, enrich_wikidata, judge, link_wikidata  # noqa: E402
 
 

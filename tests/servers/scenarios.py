@@ -16,8 +16,8 @@ from balkg.cli import cli
 from balkg.errors import UsageError
 from balkg.layout import load_layout
 from balkg.store import STAGING_SEGMENT, count_query, counts_from_results, prepare_graphs
-from balkg.queries import catalogue
-from balkg.sparql import EmbeddedTarget, EndpointTarget, run_query
+from balkg.query.catalogue import catalogue
+from balkg.query.run import EmbeddedTarget, EndpointTarget, run_query
 from balkg.transport import HttpClient, SparqlClient
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

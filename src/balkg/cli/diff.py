@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import click
-
 from pathlib import Path
 
-from ..diff import changelog, diff_layouts, summary_line, to_json, to_markdown
-from ..export import write_atomically
+import click
+
+from ..curate.diff import changelog, diff_layouts, summary_line, to_json, to_markdown
+from ..publish.export import write_atomically
 from .common import pass_rooted
 
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import sys
+from pathlib import Path
 
 import click
 
 from .. import formats
 from ..errors import UsageError
-from ..export import export, write_atomically
-from ..ontology import ontology_bytes
-from ..void import void_bytes
+from ..publish.export import export, write_atomically
+from ..publish.ontology import ontology_bytes
+from ..publish.void import void_bytes
 from .common import pass_rooted
 
 

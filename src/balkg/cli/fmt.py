@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
+from ..curate.fmt import CHANGED, REFUSED, format_files, turtle_files
 from ..errors import UsageError
-from ..fmt import CHANGED, REFUSED, format_files, turtle_files
 from .common import pass_rooted
 
 

@@ -6,12 +6,20 @@ from pathlib import Path
 
 import click
 
-from ..wikidata import (PUBLIC_ENDPOINT, ResponseCache, WikidataClient, check_links, default_cache_dir,
-                        enrich_wikidata, judge, link_wikidata)
+from ..transport import RetryPolicy
+from ..wikidata import (
+    PUBLIC_ENDPOINT,
+    ResponseCache,
+    WikidataClient,
+    check_links,
+    default_cache_dir,
+    enrich_wikidata,
+    judge,
+    link_wikidata,
+)
 from ..wikidata.client import CONTACT_ENV
 from ..wikidata.graph import graph_prefixes
 from ..wikidata.review import curie
-from ..transport import RetryPolicy
 from .common import pass_rooted, timeout_options
 
 

@@ -12,8 +12,8 @@ import click
 from ..errors import UsageError
 from ..layout import default_store_dir
 from ..loading import load
-from ..store import DEFAULT_CHUNK_BYTES, PRESETS, CountMismatch, clean_up, load_target
 from ..site.server import serve_site
+from ..store import DEFAULT_CHUNK_BYTES, PRESETS, CountMismatch, clean_up, load_target
 from ..store.serve import DEFAULT_HOST, DEFAULT_PORT, start_serving
 from .common import credential_options, pass_rooted, timeout_options
 from .progress import StderrProgress

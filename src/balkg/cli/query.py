@@ -9,12 +9,12 @@ from pathlib import Path
 
 import click
 
+from .. import formats
 from ..errors import BalkgError, UsageError
 from ..layout import default_store_dir
-from ..queries import catalogue, find_saved, parse_param_options, resolve
-from .. import formats
-from ..results import normalise_format, write
-from ..sparql import EmbeddedTarget, EndpointTarget, run_query
+from ..query.catalogue import catalogue, find_saved, parse_param_options, resolve
+from ..query.results import normalise_format, write
+from ..query.run import EmbeddedTarget, EndpointTarget, run_query
 from ..store.lock import store_lock
 from ..transport import RetryPolicy, check_url, resolve_credentials
 from .common import credential_options, pass_rooted, timeout_options

@@ -7,9 +7,9 @@ import json
 import click
 
 from .. import formats
-from ..results import render, to_json_document
-from ..sparql import EmbeddedTarget
-from ..stats import compute_stats
+from ..publish.stats import compute_stats
+from ..query.results import render, to_json_document
+from ..query.run import EmbeddedTarget
 from .common import pass_rooted
 
 

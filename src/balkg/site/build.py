@@ -12,9 +12,9 @@ import math
 import shutil
 import tempfile
 import time
-from functools import cached_property
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -24,9 +24,9 @@ import pyoxigraph as ox
 from .. import __version__
 from ..errors import UsageError
 from ..layout import Layout
+from ..query.catalogue import catalogue
+from ..query.run import EmbeddedTarget, run_query
 from ..rdf.dataset import parse_layout
-from ..queries import catalogue
-from ..sparql import EmbeddedTarget, run_query
 from . import pictures, views
 from .model import LICENSE, RDF_TYPE, SiteGraph
 from .paths import page_stem, relative
@@ -264,7 +264,8 @@ class _Writer:
         try:  # pyLODE sets up the root logger at import and logs at INFO: keep that off balkg's stderr
             import rdflib
             from pylode import OntPub
-            from ..ontology import ontology_bytes
+
+            from ..publish.ontology import ontology_bytes
             merged = rdflib.Graph().parse(data=ontology_bytes(self.layout, "turtle", schemes=False), format="turtle")
             root.setLevel(logging.WARNING)
             return OntPub(ontology=merged).make_html()

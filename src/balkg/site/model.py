@@ -14,8 +14,8 @@ from functools import cached_property
 import pyoxigraph as ox
 
 from ..layout import Layout
-from ..queries import SavedQuery, catalogue, find_saved
-from ..sparql import EmbeddedTarget, run_query
+from ..query.catalogue import SavedQuery, catalogue, find_saved
+from ..query.run import EmbeddedTarget, run_query
 from . import dates
 from .paths import page_stem, split_fragment
 

@@ -84,8 +84,9 @@ def serve_site(layout, endpoint: str, host: str = "127.0.0.1", port: int = 0, an
     """
     import shutil
     import tempfile
+
     from ..errors import UsageError
-    from ..sparql import EndpointTarget
+    from ..query.run import EndpointTarget
     from .build import build_site
     folder = Path(tempfile.mkdtemp(prefix="balkg-site-"))
     try:

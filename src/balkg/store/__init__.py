@@ -19,8 +19,17 @@ Every request to a server goes through `balkg.transport`.
 
 from .embedded import EmbeddedStore
 from .options import load_target
-from .plan import (DEFAULT_CHUNK_BYTES, GraphLoad, blank_node_units, count_query, counts_from_results, parse_and_plan,
-                   plan_files, plan_graphs, prepare_graphs)
+from .plan import (
+                   DEFAULT_CHUNK_BYTES,
+                   GraphLoad,
+                   blank_node_units,
+                   count_query,
+                   counts_from_results,
+                   parse_and_plan,
+                   plan_files,
+                   plan_graphs,
+                   prepare_graphs,
+)
 from .presets import PRESETS, Endpoints, Preset, preset_endpoints
 from .report import CountMismatch, GraphResult, LoadFailed, LoadReport
 from .run import clean_up, load_graphs

@@ -29,8 +29,8 @@ import pyoxigraph as ox
 from ..errors import UsageError
 from ..formats import rdf_syntax
 from ..rdf.parsing import count_triples, file_source, located
-from .plan import GraphLoad, count_query
 from .lock import store_lock
+from .plan import GraphLoad, count_query
 from .report import CountMismatch, LoadReport, results
 from .targets import Progress, no_progress
 

@@ -6,7 +6,13 @@ from os import PathLike
 from pathlib import Path
 
 from ..errors import UsageError
-from ..transport import HttpClient, RetryPolicy, SparqlClient, check_url, resolve_credentials
+from ..transport import (
+    HttpClient,
+    RetryPolicy,
+    SparqlClient,
+    check_url,
+    resolve_credentials,
+)
 from .embedded import EmbeddedStore
 from .plan import DEFAULT_CHUNK_BYTES
 from .presets import Endpoints, preset

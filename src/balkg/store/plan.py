@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ..errors import BalkgError
-from ..layout import Layout
 from ..formats import rdf_syntax
+from ..layout import Layout
 from ..rdf.dataset import GraphFile, ParsedLayout, graph_files, parse_layout
 from ..rdf.parsing import TRIPLE_SYNTAXES, parse_file
 

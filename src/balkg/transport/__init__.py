@@ -10,7 +10,7 @@ What belongs here, one module per concern:
   request, and the one mapping from HTTP failures to balkg's errors;
 - `sparql`: the SPARQL 1.1 Protocol (query and update) over that client.
 
-Loading (`balkg.store`), remote queries (`balkg.sparql`) and Wikidata
+Loading (`balkg.store`), remote queries (`balkg.query.run`) and Wikidata
 (`balkg.wikidata.client`) all send their requests through `HttpClient`.
 """
 

@@ -14,8 +14,8 @@ import pyoxigraph as ox
 
 from ..errors import UsageError
 from ..layout import Layout
-from ..queries import SavedQuery
-from ..sparql import EmbeddedTarget, run_query
+from ..query.catalogue import SavedQuery
+from ..query.run import EmbeddedTarget, run_query
 
 SEVERITIES = ("error", "warn", "info")
 _SEVERITY_ALIASES = {"warning": "warn", "err": "error", "information": "info"}

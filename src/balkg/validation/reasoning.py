@@ -18,7 +18,6 @@ from ..errors import EnvironmentProblem
 from ..rdf import OWL, OWL_DISJOINT, OWL_NOTHING, RDF_TYPE, RDFS_SUBCLASS, reachable
 from .findings import Finding
 
-
 # HermiT through owlready2 took 13 s at 10k triples and 62 s at 100k (2 cores, loaded); beyond a few
 # hundred thousand it needs many minutes and gigabytes, so --reason refuses rather than run for an hour.
 MAX_TRIPLES = 250_000

@@ -15,10 +15,10 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import DefinedNamespaceMeta
 
-from ..queries import declared_prefixes, tokens
+from ..query.run import syntax_error
+from ..query.text import declared_prefixes, tokens
 from ..rdf import RDF_TYPE, SH, shorten
 from ..rdf.parsing import ParsedFile
-from ..sparql import syntax_error
 from .findings import Finding
 
 

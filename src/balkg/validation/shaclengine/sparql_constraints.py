@@ -21,7 +21,14 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from ...errors import BalkgError
 from .results import SH, Result, ox_term, rdflib_term
-from .sparql_query import ForbiddenQuery, prebind, rewrite, substitute_path, tokens, with_this_projected
+from .sparql_query import (
+    ForbiddenQuery,
+    prebind,
+    rewrite,
+    substitute_path,
+    tokens,
+    with_this_projected,
+)
 
 SHAPES_GRAPH = ox.NamedNode("urn:x-balkg:shapes-graph")
 _NESTING = (SH.node, SH["not"], SH.qualifiedValueShape, RDF.first)

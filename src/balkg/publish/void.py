@@ -14,11 +14,11 @@ from collections import Counter, defaultdict
 
 import pyoxigraph as ox
 
-from . import formats
-from .errors import UsageError
-from .layout import Layout
-from .rdf import OWL, RDF_TYPE, XSD
-from .rdf.dataset import parse_layout
+from .. import formats
+from ..errors import UsageError
+from ..layout import Layout
+from ..rdf import OWL, RDF_TYPE, XSD
+from ..rdf.dataset import parse_layout
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"

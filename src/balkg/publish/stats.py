@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .layout import Layout
-from .queries import SavedQuery, catalogue
-from .sparql import EmbeddedTarget, Result, run_query
+from ..layout import Layout
+from ..query.catalogue import SavedQuery, catalogue
+from ..query.run import EmbeddedTarget, Result, run_query
 
 STATS_FOLDER = "stats/"
 

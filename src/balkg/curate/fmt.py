@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import EnvironmentProblem, ParseError
-from .export import write_atomically
-from .rdf.parsing import parse_file
+from ..errors import EnvironmentProblem, ParseError
+from ..publish.export import write_atomically
+from ..rdf.parsing import parse_file
 
 TOOL = "turtlefmt"
 

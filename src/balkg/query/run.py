@@ -6,7 +6,7 @@
 
 Queries see the union of the named graphs, so they need not know how the data
 is split into files. Parameters are bound before the query reaches a target
-(see `balkg.queries`), so every target runs the very same text.
+(see `balkg.query.catalogue`), so every target runs the very same text.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .rdf.dataset import memory_dataset
-from .errors import EndpointError, UsageError
-from .layout import Layout
-from .rdf import location
-from .queries import SavedQuery, query_form
-from .transport import Credentials, HttpClient, RetryPolicy, SparqlClient, check_url
+from ..errors import EndpointError, UsageError
+from ..layout import Layout
+from ..rdf import location
+from ..rdf.dataset import memory_dataset
+from ..transport import Credentials, HttpClient, RetryPolicy, SparqlClient, check_url
+from .catalogue import SavedQuery
+from .text import query_form
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 

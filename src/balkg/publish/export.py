@@ -15,11 +15,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import formats
-from .errors import UsageError
-from .layout import Layout
-from .rdf.dataset import ParsedLayout, parse_layout
-
+from .. import formats
+from ..errors import UsageError
+from ..layout import Layout
+from ..rdf.dataset import ParsedLayout, parse_layout
 
 DEFAULT_FORMAT = "nquads"
 

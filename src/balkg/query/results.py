@@ -17,10 +17,10 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from . import formats
-from .errors import UsageError
-from .rdf import XSD_STRING, shorten
-from .sparql import Result, Term
+from .. import formats
+from ..errors import UsageError
+from ..rdf import XSD_STRING, shorten
+from .run import Result, Term
 
 SOLUTION_FORMATS = formats.names("solutions")
 GRAPH_FORMATS = formats.names("graph")

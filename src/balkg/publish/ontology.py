@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from . import formats
-from .errors import UsageError
+from .. import formats
+from ..errors import UsageError
+from ..layout import Layout
+from ..rdf import OWL, RDF_TYPE, SKOS
+from ..rdf.parsing import parse_file
 from .export import BlankNodeNamer, triple_key
-from .layout import Layout
-from .rdf import OWL, RDF_TYPE, SKOS
-from .rdf.parsing import parse_file
 
 OWL_ONTOLOGY = OWL + "Ontology"
 OWL_IMPORTS = OWL + "imports"

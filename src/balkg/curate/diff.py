@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import UsageError
-from .layout import CONFIG_NAME, Layout, load_layout
-from .rdf import RDF_TYPE, RDFS, RDFS_LABEL, SKOS_PREF_LABEL, reachable, shorten
-from .rdf.dataset import parse_layout
+from ..errors import UsageError
+from ..layout import CONFIG_NAME, Layout, load_layout
+from ..rdf import RDF_TYPE, RDFS, RDFS_LABEL, SKOS_PREF_LABEL, reachable, shorten
+from ..rdf.dataset import parse_layout
 
 SUBPROPERTY = RDFS + "subPropertyOf"
 PRIMARY_SOURCE = "http://www.w3.org/ns/prov#hadPrimarySource"

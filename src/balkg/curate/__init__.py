@@ -1,0 +1,1 @@
+"""Curating in git: one canonical Turtle style (`fmt`) and a semantic diff and changelog (`diff`)."""
