@@ -29,7 +29,8 @@ Where things live (each module's docstring says what belongs there):
 
 __version__ = "0.1.0"
 
-from .curate.diff import changelog, diff_layouts  # noqa: E402
+from .curate.changelog import changelog  # noqa: E402
+from .curate.diff import diff_layouts  # noqa: E402
 from .curate.fmt import format_files  # noqa: E402
 from .errors import BalkgError, EndpointError, ParseError, UsageError  # noqa: E402
 from .layout import Layout, load_layout  # noqa: E402

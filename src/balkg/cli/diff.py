@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..curate.diff import changelog, diff_layouts, summary_line, to_json, to_markdown
+from ..curate.changelog import changelog
+from ..curate.diff import diff_layouts
+from ..curate.diff_output import summary_line, to_json, to_markdown
 from ..publish.export import write_atomically
 from .common import pass_rooted
 

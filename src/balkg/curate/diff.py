@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import subprocess
 import tarfile
 import tempfile
-from collections import Counter, defaultdict
+from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,7 @@ import pyoxigraph as ox
 
 from ..errors import UsageError
 from ..layout import CONFIG_NAME, Layout, load_layout
-from ..rdf import RDF_TYPE, RDFS, RDFS_LABEL, SKOS_PREF_LABEL, reachable, shorten
+from ..rdf import RDF_TYPE, RDFS, RDFS_LABEL, SKOS_PREF_LABEL, reachable
 from ..rdf.dataset import parse_layout
 
 SUBPROPERTY = RDFS + "subPropertyOf"
@@ -52,9 +51,9 @@ def open_side(spec: str, repo_root: Path):
             raise UsageError(f"{spec} is a directory without {CONFIG_NAME}: not a graph root")
         yield Side(spec, path)
         return
-    commit = _git(repo_root, "rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}", what=spec).strip()
-    prefix = _git(repo_root, "rev-parse", "--show-prefix", what=spec).strip()
-    top = _git(repo_root, "rev-parse", "--show-toplevel", what=spec).strip()
+    commit = run_git(repo_root, "rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}", what=spec).strip()
+    prefix = run_git(repo_root, "rev-parse", "--show-prefix", what=spec).strip()
+    top = run_git(repo_root, "rev-parse", "--show-toplevel", what=spec).strip()
     # Run from the top: in a subfolder, git archive would hold only that subfolder.
     archive = subprocess.run(["git", "-C", top, "archive", "--format=tar", commit],
                              capture_output=True, check=False)
@@ -72,7 +71,7 @@ def open_side(spec: str, repo_root: Path):
         yield Side(spec, root, commit)
 
 
-def _git(repo_root: Path, *args: str, what: str) -> str:
+def run_git(repo_root: Path, *args: str, what: str) -> str:
     try:
         proc = subprocess.run(["git", "-C", str(repo_root), *args], capture_output=True, text=True, check=False)
     except FileNotFoundError:
@@ -197,7 +196,7 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> GraphDiff:
     old_subjects = {t.subject.value for t in old.triples if isinstance(t.subject, ox.NamedNode)}
     new_subjects = {t.subject.value for t in new.triples if isinstance(t.subject, ox.NamedNode)}
     labels_new, labels_old = _labels(new.triples), _labels(old.triples)
-    types_new, types_old = _types(new.triples), _types(old.triples)
+    types_new, types_old = types_of(new.triples), types_of(old.triples)
     nodes = []
     for iri, change in by_node.items():
         if iri in new_subjects and iri not in old_subjects:
@@ -212,7 +211,7 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> GraphDiff:
         _split_changes(node, change["added"], change["removed"])
         nodes.append(node)
     nodes.sort(key=lambda n: ("added removed changed".split().index(n.status), n.types[:1], n.label or "", n.iri))
-    old_sources, new_sources = _sources(old.triples), _sources(new.triples)
+    old_sources, new_sources = sources_of(old.triples), sources_of(new.triples)
     sources_added = sorted(((s, labels_new.get(s)) for s in new_sources - old_sources), key=lambda x: (x[1] or "", x[0]))
     return GraphDiff(old, new, nodes, sources_added, len(added), len(removed))
 
@@ -265,7 +264,7 @@ def _labels(triples) -> dict[str, str]:
     return {iri: label for iri, (_, label) in best.items()}
 
 
-def _types(triples) -> dict[str, set[str]]:
+def types_of(triples) -> dict[str, set[str]]:
     found: dict[str, set[str]] = defaultdict(set)
     for t in triples:
         if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
@@ -273,7 +272,7 @@ def _types(triples) -> dict[str, set[str]]:
     return found
 
 
-def _sources(triples) -> set[str]:
+def sources_of(triples) -> set[str]:
     sub = defaultdict(set)
     for t in triples:
         if t.predicate.value == SUBPROPERTY and isinstance(t.object, ox.NamedNode):
@@ -290,171 +289,3 @@ def diff_sides(old_spec: str, new_spec: str, repo_root: Path) -> GraphDiff:
 def diff_layouts(repo_layout: Layout, old_spec: str, new_spec: str | None) -> GraphDiff:
     """`new_spec` None means the current root as it is on disk."""
     return diff_sides(old_spec, new_spec or str(repo_layout.root), repo_layout.root)
-
-
-# ---------------------------------------------------------------- output
-
-class Terms:
-    """Terms written as the files write them: prefixed names where a prefix is declared."""
-
-    def __init__(self, prefixes: dict[str, str]):
-        self.prefixes = prefixes
-
-    def iri(self, iri: str) -> str:
-        return shorten(iri, self.prefixes)
-
-    def term(self, term) -> str:
-        if isinstance(term, ox.NamedNode):
-            return self.iri(term.value)
-        if isinstance(term, ox.Literal):
-            text = json.dumps(term.value, ensure_ascii=False)
-            if term.language:
-                return f"{text}@{term.language}"
-            if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-                return f"{text}^^{self.iri(term.datatype.value)}"
-            return text
-        return str(term)
-
-
-def _side_json(snapshot: Snapshot) -> dict:
-    return {"spec": snapshot.side.spec, "revision": snapshot.side.revision, "files": snapshot.files,
-            "triples": len(snapshot.triples)}
-
-
-def to_json(diff: GraphDiff) -> str:
-    def triple(t):
-        return {"subject": str(t.subject), "predicate": t.predicate.value, "object": str(t.object)}
-
-    document = {
-        "old": _side_json(diff.old), "new": _side_json(diff.new), "summary": diff.counts(),
-        "sources_added": [{"iri": iri, "label": label} for iri, label in diff.sources_added],
-        "nodes": [{
-            "iri": n.iri, "label": n.label, "types": n.types, "status": n.status,
-            "added": [triple(t) for t in n.added], "removed": [triple(t) for t in n.removed],
-            "changed": [{"predicate": p, "old": [str(o) for o in old], "new": [str(o) for o in new]}
-                        for p, old, new in n.changed],
-        } for n in diff.nodes],
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def _side_text(snapshot: Snapshot) -> str:
-    rev = f" (commit {snapshot.side.revision[:12]})" if snapshot.side.revision else ""
-    return f"`{snapshot.side.spec}`{rev}, {len(snapshot.triples)} triples"
-
-
-def summary_line(diff: GraphDiff) -> str:
-    c = diff.counts()
-    return (f"+{c['triples_added']} −{c['triples_removed']} triples; {c['nodes_added']} nodes added, "
-            f"{c['nodes_removed']} removed, {c['nodes_changed']} changed; {c['sources_added']} sources added")
-
-
-def to_markdown(diff: GraphDiff, *, heading: str | None = None, level: int = 2) -> str:
-    terms = Terms({**diff.old.prefixes, **diff.new.prefixes})
-    h = "#" * level
-    lines = [f"{h} {heading or 'Changes to the graph'}", "",
-             f"From {_side_text(diff.old)} to {_side_text(diff.new)}: **{summary_line(diff)}**.", ""]
-    if not diff.nodes:
-        return "\n".join(lines + ["No change in meaning.", ""])
-    if diff.sources_added:
-        lines += [f"{h}# Sources added", ""]
-        lines += [f"- {_node_title(terms, iri, label)}" for iri, label in diff.sources_added]
-        lines.append("")
-    titles = {"added": "Nodes added", "removed": "Nodes removed", "changed": "Nodes changed"}
-    for status, title in titles.items():
-        group = [n for n in diff.nodes if n.status == status]
-        if not group:
-            continue
-        lines += [f"{h}# {title} ({len(group)})", ""]
-        for node in group:
-            types = ", ".join(terms.iri(t) for t in node.types)
-            lines.append(f"- {_node_title(terms, node.iri, node.label)}" + (f" ({types})" if types else ""))
-            for predicate, old, new in node.changed:
-                lines.append(f"  - changed {terms.iri(predicate)}: {_values(terms, old)} → {_values(terms, new)}")
-            for t in node.added:
-                if status != "added" or t.predicate.value != RDF_TYPE:
-                    lines.append(f"  - added {_statement(terms, node, t)}")
-            for t in node.removed:
-                if status != "removed" or t.predicate.value != RDF_TYPE:
-                    lines.append(f"  - removed {_statement(terms, node, t)}")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _node_title(terms: Terms, iri: str, label: str | None) -> str:
-    return f"`{terms.iri(iri)}`" + (f" “{label}”" if label else "")
-
-
-def _values(terms: Terms, values: list) -> str:
-    return ", ".join(f"`{terms.term(v)}`" for v in values)
-
-
-def _statement(terms: Terms, node: NodeChange, t: ox.Triple) -> str:
-    via = "" if isinstance(t.subject, ox.NamedNode) and t.subject.value == node.iri else f"`{terms.term(t.subject)}` "
-    return f"{via}{terms.iri(t.predicate.value)} `{terms.term(t.object)}`"
-
-
-# ---------------------------------------------------------------- changelog
-
-def version_tags(repo_root: Path, pattern: str = "v*") -> list[str]:
-    """The repository's tags matching `pattern`, oldest version first."""
-    out = _git(repo_root, "tag", "--list", pattern, "--sort=v:refname", what="the tags")
-    return [line.strip() for line in out.splitlines() if line.strip()]
-
-
-def to_changelog_entry(diff: GraphDiff, heading: str, level: int = 2) -> str:
-    """A compact Markdown entry: what nodes came and went, by class, and which properties of others changed."""
-    terms = Terms({**diff.old.prefixes, **diff.new.prefixes})
-    lines = [f"{'#' * level} {heading}", "", f"{summary_line(diff)}.", ""]
-    for iri, label in diff.sources_added:
-        lines.append(f"- Source added: {_node_title(terms, iri, label)}")
-    for status, verb in (("added", "Added"), ("removed", "Removed")):
-        by_class: dict[str, list[NodeChange]] = defaultdict(list)
-        for node in diff.nodes:
-            if node.status == status:
-                by_class[", ".join(terms.iri(t) for t in node.types) or "(untyped)"].append(node)
-        for cls in sorted(by_class):
-            titles = ", ".join(_node_title(terms, n.iri, n.label) for n in by_class[cls])
-            lines.append(f"- {verb} {cls} ({len(by_class[cls])}): {titles}")
-    for node in (n for n in diff.nodes if n.status == "changed"):
-        what = [f"{terms.iri(p)} changed" for p, _, _ in node.changed]
-        what += sorted({f"{terms.iri(t.predicate.value)} added" for t in node.added})
-        what += sorted({f"{terms.iri(t.predicate.value)} removed" for t in node.removed})
-        lines.append(f"- Changed {_node_title(terms, node.iri, node.label)}: {', '.join(what)}")
-    return "\n".join(lines) + "\n"
-
-
-def _initial_entry(snapshot: Snapshot, heading: str, lead: str = "First version") -> str:
-    terms = Terms(snapshot.prefixes)
-    types = _types(snapshot.triples)
-    per_class = Counter(t for iri, ts in types.items() for t in ts)
-    classes = ", ".join(f"{terms.iri(c)} {n}" for c, n in sorted(per_class.items(), key=lambda x: (-x[1], x[0])))
-    return (f"## {heading}\n\n{lead}: {len(snapshot.triples)} triples, {len(types)} typed nodes, "
-            f"{len(_sources(snapshot.triples))} sources. Nodes per class: {classes}.\n")
-
-
-def changelog(layout: Layout, pattern: str = "v*", head: str = "HEAD") -> str:
-    """CHANGELOG.md from `balkg diff` between consecutive version tags, newest first, and what `head` adds."""
-    repo = layout.root
-    tags = version_tags(repo, pattern)
-    entries = []
-    last = tags[-1] if tags else None
-    head_commit = _git(repo, "rev-parse", "--verify", f"{head}^{{commit}}", what=head).strip()
-    if last is None or _git(repo, "rev-parse", f"{last}^{{commit}}", what=last).strip() != head_commit:
-        if last is None:
-            with open_side(head, repo) as side:
-                entries.append(_initial_entry(Snapshot.read(side), "Unreleased", f"The graph at {head}")
-                               + f"\nNo version is tagged yet: tag releases with `git tag v<version>` ({pattern}).\n")
-        else:
-            entries.append(to_changelog_entry(diff_sides(last, head, repo), "Unreleased"))
-    for older, newer in reversed(list(zip([None] + tags[:-1], tags))):
-        date = _git(repo, "log", "-1", "--format=%cs", newer, what=newer).strip()
-        heading = f"{newer} ({date})"
-        if older is None:
-            with open_side(newer, repo) as side:
-                entries.append(_initial_entry(Snapshot.read(side), heading))
-        else:
-            entries.append(to_changelog_entry(diff_sides(older, newer, repo), heading))
-    intro = ("# Changelog\n\nWhat changed in the graph (ontology and data) between tagged versions, written by "
-             "`balkg changelog` from `balkg diff`; regenerate it rather than editing it.\n")
-    return "\n".join([intro, *entries])
