@@ -12,44 +12,17 @@ Forms the Recommendation forbids in pre-bound queries (MINUS, VALUES, SERVICE,
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-PREBOUND = {"this", "currentShape", "shapesGraph"}
-
-_TOKEN = re.compile(r"""
-    (?P<comment>\#[^\n]*)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\s]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
-  | (?P<punct>[{}()\[\].;,])
-  | (?P<space>\s+)
-  | (?P<word>[^\s{}()\[\].;,"'<#?$]+|[<?$])
-""", re.VERBOSE)
-
-
-class ForbiddenQuery(Exception):
-    """A query form SHACL forbids in SPARQL-based constraints (a shapes error)."""
-
-
-@dataclass
-class Token:
-    kind: str
-    text: str
-
-    @property
-    def upper(self) -> str:
-        return self.text.upper() if self.kind == "word" else ""
-
-    @property
-    def var(self) -> str | None:
-        return self.text[1:] if self.kind == "var" else None
-
-
-def tokens(text: str) -> list[Token]:
-    return [Token(m.lastgroup, m.group()) for m in _TOKEN.finditer(text)]
+from .sparql_groups import (
+    analyse_group,
+    check_forbidden,
+    parse_group,
+    why_not_set_at_a_time,
+)
+from .sparql_tokens import ForbiddenQuery, Token, tokens
 
 
 def substitute_path(text: str, path_sparql: str) -> str:
@@ -117,12 +90,12 @@ def rewrite(select: str, focus_pattern: str) -> Rewrite:
     first = next((i for i, t in enumerate(sig) if t.upper in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")), None)
     if first is None or sig[first].upper != "SELECT":
         raise ForbiddenQuery("sh:select must hold a SELECT query")
-    _check_forbidden(sig, first)
+    check_forbidden(sig, first)
     open_at = next((i for i in range(first, len(sig)) if sig[i].text == "{"), None)
     if open_at is None:
         return Rewrite(None, "its WHERE clause could not be located")
-    where, close_at = _parse_group(sig, open_at)
-    reason = _why_not_set_at_a_time(sig, first, open_at, close_at, where)
+    where, close_at = parse_group(sig, open_at)
+    reason = why_not_set_at_a_time(sig, first, open_at, close_at, where)
     if reason:
         return Rewrite(None, reason)
     where_open, where_close = _where_group(toks)
@@ -145,201 +118,6 @@ def with_this_projected(select: str) -> str:
     if head is None:
         raise ForbiddenQuery("the query's WHERE clause could not be located")
     return head + "".join(t.text for t in toks[where_open:])
-
-
-# ---------------------------------------------------------------- the group structure, from tokens
-
-_ELEMENT_KEYWORDS = {"OPTIONAL", "MINUS", "GRAPH", "SERVICE", "FILTER", "BIND", "VALUES"}
-_AGGREGATES = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"}
-
-
-@dataclass
-class Part:
-    kind: str  # triples, filter, bind, optional, union, graph, minus, service, values, subselect
-    start: int
-    end: int  # inclusive span in the significant tokens
-    groups: list = None
-    term: Token | None = None
-
-
-@dataclass
-class Group:
-    parts: list
-
-
-def _closing(sig: list[Token], at: int) -> int:
-    """Index of the bracket closing the one at `at`."""
-    pairs = {"{": "}", "(": ")", "[": "]"}
-    opening, depth = sig[at].text, 0
-    for index in range(at, len(sig)):
-        text = sig[index].text if sig[index].kind == "punct" else None
-        if text == opening:
-            depth += 1
-        elif text == pairs[opening]:
-            depth -= 1
-            if depth == 0:
-                return index
-    raise ForbiddenQuery("unbalanced brackets in the query")
-
-
-def _parse_braced(sig: list[Token], at: int) -> tuple[Group, int]:
-    """A `{ … }` at `at` (a group, or a subquery as a group of one part); returns it and the index after."""
-    if sig[at].text != "{":
-        raise ForbiddenQuery("a group was expected")
-    if at + 1 < len(sig) and sig[at + 1].upper == "SELECT":
-        end = _closing(sig, at)
-        return Group([Part("subselect", at, end)]), end + 1
-    group, end = _parse_group(sig, at)
-    return group, end + 1
-
-
-def _parse_group(sig: list[Token], at: int) -> tuple[Group, int]:
-    """The group opened at `at`, and the index of its closing `}`."""
-    parts, index = [], at + 1
-    while index < len(sig):
-        token = sig[index]
-        word = token.upper
-        if token.text == "}" and token.kind == "punct":
-            return Group(parts), index
-        if token.text == "." and token.kind == "punct":
-            index += 1
-        elif token.text == "{" and token.kind == "punct":
-            start, branches = index, []
-            group, index = _parse_braced(sig, index)
-            branches.append(group)
-            while index < len(sig) and sig[index].upper == "UNION":
-                group, index = _parse_braced(sig, index + 1)
-                branches.append(group)
-            parts.append(Part("union", start, index - 1, branches))
-        elif word in ("OPTIONAL", "MINUS"):
-            group, after = _parse_braced(sig, index + 1)
-            parts.append(Part(word.lower(), index, after - 1, [group]))
-            index = after
-        elif word in ("GRAPH", "SERVICE"):
-            term_at = index + 1 + (sig[index + 1].upper == "SILENT")
-            group, after = _parse_braced(sig, term_at + 1)
-            parts.append(Part(word.lower(), index, after - 1, [group], sig[term_at]))
-            index = after
-        elif word in ("FILTER", "BIND"):
-            after = index + 1
-            if sig[after].upper == "NOT":
-                after += 1
-            if sig[after].upper == "EXISTS":
-                after += 1
-            elif sig[after].text not in ("(", "{"):  # a function call: name then arguments
-                after += 1
-            end = _closing(sig, after)
-            parts.append(Part(word.lower(), index, end))
-            index = end + 1
-        elif word == "VALUES":
-            brace = next(i for i in range(index, len(sig)) if sig[i].text == "{")
-            end = _closing(sig, brace)
-            parts.append(Part("values", index, end))
-            index = end + 1
-        else:
-            start = index
-            while index < len(sig):
-                t = sig[index]
-                if t.kind == "punct" and t.text in "[(":
-                    index = _closing(sig, index) + 1
-                    continue
-                if (t.kind == "punct" and t.text in ".{}") or t.upper in _ELEMENT_KEYWORDS:
-                    break
-                index += 1
-            parts.append(Part("triples", start, index - 1))
-    raise ForbiddenQuery("unbalanced braces in the query")
-
-
-def _mentions(sig: list[Token], part: Part, name: str = "this") -> bool:
-    return any(t.var == name for t in sig[part.start:part.end + 1])
-
-
-# ---------------------------------------------------------------- what the Recommendation forbids
-
-def _check_forbidden(sig: list[Token], first: int) -> None:
-    for index, token in enumerate(sig):
-        if token.upper in ("MINUS", "VALUES", "SERVICE"):
-            raise ForbiddenQuery(f"a SPARQL-based constraint must not contain {token.upper}")
-        if token.upper == "AS" and index + 1 < len(sig) and sig[index + 1].var in PREBOUND:
-            raise ForbiddenQuery(f"a SPARQL-based constraint must not bind ?{sig[index + 1].var} with AS")
-        if token.upper == "SELECT" and index != first:
-            projected = _projection_vars(sig, index)
-            if projected is None or "this" not in projected:
-                raise ForbiddenQuery("a subquery of a SPARQL-based constraint must return $this")
-
-
-def _projection_vars(sig: list[Token], select_at: int) -> set[str] | None:
-    """Variables a SELECT projects; None for SELECT *."""
-    found = set()
-    for token in sig[select_at + 1:]:
-        if token.upper == "WHERE" or token.text == "{":
-            break
-        if token.text == "*":
-            return None
-        if token.var:
-            found.add(token.var)
-    return found
-
-
-# ---------------------------------------------------------------- when one query for all focus nodes is safe
-
-def _why_not_set_at_a_time(sig: list[Token], first: int, open_at: int, close_at: int, where: Group) -> str | None:
-    for token in sig[close_at + 1:]:
-        if token.upper in ("GROUP", "HAVING", "LIMIT", "OFFSET"):
-            return f"it uses {token.upper}, which would apply across focus nodes"
-    head = sig[first:open_at]
-    if any(t.upper in _AGGREGATES for t in head):
-        return "it aggregates, which would apply across focus nodes"
-    for index in range(open_at, close_at):
-        if sig[index].upper == "SELECT" and any(t.var == "this" for t in sig[index:_closing(sig, index - 1)]):
-            return "$this occurs in a subquery"
-    safe, _binds, why = _analyse_group(sig, where, bound=True)
-    return None if safe else why
-
-
-def _analyse_group(sig: list[Token], group: Group, bound: bool) -> tuple[bool, bool, str | None]:
-    """(safe, binds $this in every solution, why unsafe) for a group evaluated on its own.
-
-    `bound`: $this is bound in every solution entering the group (true at the top level,
-    where the focus nodes are joined first). An operator that reads $this from its input
-    (FILTER, BIND, OPTIONAL's right side) needs it bound there; a nested group is
-    evaluated on its own and only joined afterwards.
-    """
-    filters_need = False
-    for part in group.parts:
-        kind = part.kind
-        if kind == "triples":
-            bound = bound or _mentions(sig, part)
-        elif kind == "filter":
-            filters_need = filters_need or _mentions(sig, part)
-        elif kind == "bind":
-            if _mentions(sig, part) and not bound:
-                return False, False, "$this is read in a BIND before it is bound in its group"
-        elif kind == "optional":
-            if _mentions(sig, part):
-                safe, _, why = _analyse_group(sig, part.groups[0], False)
-                if not bound:
-                    return False, False, "$this occurs in an OPTIONAL whose left side does not bind it"
-                if not safe:
-                    return False, False, why
-        elif kind == "union":
-            branches = [_analyse_group(sig, g, False) for g in part.groups]
-            for safe, _, why in branches:
-                if not safe:
-                    return False, False, why
-            bound = bound or all(b for _, b, _ in branches)
-        elif kind == "graph":
-            safe, binds, why = _analyse_group(sig, part.groups[0], False)
-            if not safe:
-                return False, False, why
-            bound = bound or binds or part.term.var == "this"
-        elif kind == "subselect":
-            continue  # one that mentions $this was ruled out before
-        else:
-            return False, False, f"it uses {kind.upper()}"
-    if filters_need and not bound:
-        return False, False, "$this is read in a FILTER of a group that does not bind it"
-    return True, bound, None
 
 
 # ---------------------------------------------------------------- text surgery
@@ -454,8 +232,8 @@ def _safe_as_minus(inner: list[Token], outside: list[Token]) -> bool:
     if any(t.upper == "SELECT" for t in sig):
         return False
     try:
-        group, _ = _parse_group(sig, 0)
+        group, _ = parse_group(sig, 0)
     except (ForbiddenQuery, StopIteration, IndexError):
         return False
-    safe, binds, _ = _analyse_group(sig, group, bound=False)
+    safe, binds, _ = analyse_group(sig, group, bound=False)
     return safe and binds
