@@ -239,3 +239,17 @@ def test_nested_shape_details_are_not_reported_as_findings_of_their_own(json_fin
                          if f["focus"] == "https://w3id.org/balkg/concept/designation-type/eu-terrorist-list"]
     assert about_the_concept == []
     assert document["counts"]["Violation"] == 1
+
+
+def test_text_report_lists_infos_only_with_verbose_and_counts_many_findings_of_a_shape(run):
+    quiet = run("validate", "--quiet")
+    verbose = run("validate", "--quiet", "-v")
+    summary = quiet.stdout.splitlines()[-1]
+    infos = int(summary.split(" infos")[0].rsplit(" ", 1)[-1])
+    assert infos > 0 and summary == verbose.stdout.splitlines()[-1]
+    assert "Info [" not in quiet.stdout
+    assert verbose.stdout.count("    Info [") == infos
+    assert f"note: {infos} info findings not listed (-v lists them)" in quiet.stdout
+    first = quiet.stdout.splitlines()[0]
+    count, shape = first.split(" ")[0], first.rsplit(" of shape ", 1)[-1]
+    assert int(count) >= 5 and quiet.stdout.count(f"; shape {shape}\n") == int(count)

@@ -35,7 +35,7 @@ _STAGE_LIST = "; ".join(f"{s.name}: {s.summary}{'' if s.default else ' (off by d
                    "on pyoxigraph) or plain pyshacl, the reference.")
 @click.option("--skip", multiple=True, type=click.Choice(SKIPPABLE), help="Skip a stage (repeatable).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages on stderr.")
-@click.option("--verbose", "-v", is_flag=True, help="Also say how each SPARQL constraint was evaluated.")
+@click.option("--verbose", "-v", is_flag=True, help="Also list Info findings in the text report, and say how each SPARQL constraint was evaluated.")
 @pass_rooted
 def validate(ctx, paths, fmt, fail_on, stages, reason, inference, shacl_engine, skip, quiet, verbose):
     """Validate the knowledge graph, with PATHS (new Turtle files) checked together with it.
@@ -49,7 +49,7 @@ def validate(ctx, paths, fmt, fail_on, stages, reason, inference, shacl_engine, 
     report = validate_layout(ctx.layout, list(paths), skip=tuple(skip), stages=tuple(stages), reason=reason,
                              inference=inference, shacl_engine=shacl_engine, progress=progress,
                              verbose=verbose)
-    click.echo(write_report(report, fmt), nl=False)
+    click.echo(write_report(report, fmt, infos=verbose), nl=False)
     if fmt != "text":
         click.echo(report.summary_line(), err=True)
     sys.exit(1 if report.fails(fail_on) else 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from itertools import groupby
 
 import rdflib
@@ -20,10 +21,30 @@ def _sort_key(f: Finding):
     return (f.file or "~", f.line or 0, f.focus or "", f.severity != "Violation", f.stage, f.path or "")
 
 
-def to_text(report: Report) -> str:
-    """Findings grouped by file, then by focus node, with path:line, then a summary."""
+MANY = 5   # findings of one shape from which the text report counts them before the list
+
+
+def _shape_counts(findings: list[Finding]) -> list[str]:
+    """One line per shape with many findings, most first, so a curator sees the pattern before the list."""
+    counts = Counter(f.shape for f in findings if f.shape)
+    return [f"{n} {severity_words(findings, shape)} of shape {shape}" for shape, n in counts.most_common() if n >= MANY]
+
+
+def severity_words(findings: list[Finding], shape: str) -> str:
+    kinds = sorted({f.severity.lower() for f in findings if f.shape == shape})
+    return " and ".join(f"{kind}s" for kind in kinds)
+
+
+def to_text(report: Report, infos: bool = True) -> str:
+    """Findings grouped by file, then by focus node, with path:line, then a summary.
+
+    With `infos` false, Info findings are left out of the list (the summary still counts them).
+    """
     lines: list[str] = []
-    findings = sorted(report.findings, key=_sort_key)
+    findings = sorted((f for f in report.findings if infos or f.severity != "Info"), key=_sort_key)
+    counted = _shape_counts(findings)
+    if counted:
+        lines.extend(counted + [""])
     for file, in_file in groupby(findings, key=lambda f: f.file):
         lines.append(file or "(not located in a file)")
         for _, about in groupby(in_file, key=lambda f: (f.line, f.focus)):
@@ -47,6 +68,9 @@ def to_text(report: Report) -> str:
                     lines.append("      " + "; ".join(details))
         lines.append("")
     lines.extend(f"note: {n}" for n in report.notes)
+    hidden = len(report.findings) - len(findings)
+    if hidden:
+        lines.append(f"note: {hidden} info finding{'s' if hidden != 1 else ''} not listed (-v lists them)")
     lines.append(report.summary_line())
     return "\n".join(lines) + "\n"
 
@@ -104,6 +128,8 @@ def to_turtle(report: Report) -> str:
 WRITERS = {"text": to_text, "json": to_json, "turtle": to_turtle, "sarif": to_sarif}
 
 
-def write_report(report: Report, fmt: str) -> str:
-    """The report in the named report format (or one of its aliases)."""
-    return WRITERS[formats.get(fmt, "report").name](report)
+def write_report(report: Report, fmt: str, infos: bool = True) -> str:
+    """The report in the named report format (or one of its aliases); `infos` false leaves Info findings
+    out of the text report only (the machine formats always hold every finding)."""
+    name = formats.get(fmt, "report").name
+    return to_text(report, infos) if name == "text" else WRITERS[name](report)
