@@ -760,3 +760,20 @@ def test_every_armed_group_appears_in_the_designations_table(store):
     assert groups
     missing = [r["label"] for r in groups if f"| {r['label']} |" not in table]
     assert missing == []
+
+
+def test_places_carry_coordinates_with_a_precision_and_a_source(store):
+    """reference/facts.md §9: at least 20 places have one lat, one long and one precision, cited to §9."""
+    rows = select(store, """
+        PREFIX wgs84: <http://www.w3.org/2003/01/geo/wgs84_pos#>
+        SELECT ?place ?lat ?long ?precision ?src WHERE {
+          ?place wgs84:lat ?lat ; wgs84:long ?long ; balkg:coordinatePrecision ?precision ;
+                 balkg:evidence ?ev .
+          ?precision skos:inScheme <https://w3id.org/balkg/concept/coordinate-precision> .
+          ?ev balkg:source ?src ; balkg:locator "reference/facts.md §9" }""")
+    places = {r["place"] for r in rows}
+    assert len(places) >= 20
+    assert len(places) == 24
+    by_place = {local(r["place"]): (r["lat"], r["long"]) for r in rows}
+    assert by_place["place:quetta"] == ("30.18", "66.99")
+    assert by_place["place:united-states"] == ("37.09", "-95.71")
