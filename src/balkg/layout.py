@@ -45,6 +45,8 @@ class Layout:
     ontology_iri: str | None = None
     dirs: dict[str, Path] = field(default_factory=dict)
     bundled: bool = False          # the copy inside the installed package: never written
+    archives: tuple[Path, ...] = ()  # folders holding the sources' archived texts, by balkg:localFile
+    fetch_into: Path | None = None   # where `balkg sources fetch` writes what it archives
 
     def describe(self) -> str:
         """Which graph this is, as every command says it on stderr."""
@@ -216,12 +218,18 @@ def load_layout(root: str | os.PathLike | None = None) -> Layout:
     for name, relative in dirs.items():
         if not (path / relative).resolve().is_relative_to(path.resolve()):
             raise UsageError(f"{config_file}: {CONFIG_NAME} [layout] {name} = {relative} points outside the graph root")
+    sources = config.get("sources", {})
+    fetch_into = sources.get("fetch_into")
+    if fetch_into and not (path / fetch_into).resolve().is_relative_to(path.resolve()):
+        raise UsageError(f"{config_file}: [sources] fetch_into = {fetch_into} points outside the graph root")
     return Layout(
         root=path,
         base=base if base.endswith(("/", "#")) else base + "/",
         ontology_iri=graph.get("ontology_iri"),
         dirs={name: path / rel for name, rel in dirs.items()},
         bundled=bundled,
+        archives=tuple(path / rel for rel in sources.get("archives", [])),
+        fetch_into=path / fetch_into if fetch_into else None,
     )
 
 
