@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import balkg
-from balkg.cli import cli
+from balkg.cli import all_commands
 
 # The library call behind each command, by command name.
 LIBRARY_CALL = {
@@ -15,9 +15,9 @@ LIBRARY_CALL = {
 
 
 def test_every_command_has_its_library_function_in_the_public_api():
-    missing = [command for command in cli.commands if command not in LIBRARY_CALL]
+    missing = [command for command in all_commands() if command not in LIBRARY_CALL]
     assert not missing, f"commands with no library call listed here: {missing}"
-    for command in cli.commands:
+    for command in all_commands():
         name = LIBRARY_CALL[command]
         assert name in balkg.__all__, f"balkg {command}: balkg.{name} is not in balkg.__all__"
         assert callable(getattr(balkg, name))

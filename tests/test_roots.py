@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from balkg import __version__
-from balkg.cli import cli
+from balkg.cli import all_commands, cli
 from support import REPO
 
 TYPO = ("balkg:legalBasis", "balkg:legalBasls")
@@ -102,8 +102,9 @@ def test_commands_that_write_refuse_the_bundled_graph(installed, tmp_path, comma
     assert sorted(p for p in site.rglob("*") if p.is_file()) == before
 
 
-def command_paths(group=cli, prefix=()):
-    for name, command in sorted(group.commands.items()):
+def command_paths(group=None, prefix=()):
+    commands = all_commands() if group is None else group.commands
+    for name, command in sorted(commands.items()):
         if hasattr(command, "commands"):
             yield from command_paths(command, (*prefix, name))
         else:

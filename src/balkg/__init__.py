@@ -29,35 +29,45 @@ Where things live (each module's docstring says what belongs there):
 
 __version__ = "0.1.0"
 
-from .curate.changelog import changelog  # noqa: E402
-from .curate.diff import diff_layouts  # noqa: E402
-from .curate.fmt import format_files  # noqa: E402
-from .errors import BalkgError, EndpointError, ParseError, UsageError  # noqa: E402
-from .layout import Layout, load_layout  # noqa: E402
-from .loading import load  # noqa: E402
-from .publish.export import export  # noqa: E402
-from .publish.ontology import ontology_bytes  # noqa: E402
-from .publish.stats import compute_stats  # noqa: E402
-from .publish.void import void_bytes  # noqa: E402
-from .query.catalogue import SavedQuery, catalogue, find_saved  # noqa: E402
-from .query.run import EmbeddedTarget, EndpointTarget, Result  # noqa: E402
-from .query.run import run_query as _run_query  # noqa: E402
-from .rdf.dataset import ParsedLayout, memory_dataset, parse_layout  # noqa: E402
-from .site import build_site  # noqa: E402
-from .store import EmbeddedStore, ServerStore, load_target  # noqa: E402
-from .store.serve import start_serving  # noqa: E402
-from .validation import Finding, Report, validate_layout  # noqa: E402
-from .wikidata import WikidataClient, check_links, enrich_wikidata, judge, link_wikidata  # noqa: E402
+from typing import TYPE_CHECKING
+
+from ._lazy import lazy_exports
+
+# The exports, imported on first use (see _lazy.py): `balkg --help` stays fast.
+if TYPE_CHECKING:
+    from .curate.changelog import changelog
+    from .curate.diff import diff_layouts
+    from .curate.fmt import format_files
+    from .errors import BalkgError, EndpointError, ParseError, UsageError
+    from .layout import Layout, load_layout
+    from .loading import load
+    from .publish.export import export
+    from .publish.ontology import ontology_bytes
+    from .publish.stats import compute_stats
+    from .publish.void import void_bytes
+    from .query.catalogue import SavedQuery, catalogue, find_saved
+    from .query.run import EmbeddedTarget, EndpointTarget, Result
+    from .rdf.dataset import ParsedLayout, memory_dataset, parse_layout
+    from .site import build_site
+    from .store import EmbeddedStore, ServerStore, load_target
+    from .store.serve import start_serving
+    from .validation import Finding, Report, validate_layout
+    from .wikidata import WikidataClient, check_links, enrich_wikidata, judge, link_wikidata
 
 
-def run_query(query: SavedQuery | str, target: "Layout | EmbeddedTarget | EndpointTarget | None" = None,
-              params: dict[str, str] | None = None) -> Result:
+def run_query(query: "SavedQuery | str", target: "Layout | EmbeddedTarget | EndpointTarget | None" = None,
+              params: dict[str, str] | None = None) -> "Result":
     """Run a saved query (by name, with a layout) or SPARQL text on a target.
 
     `target` is a Layout (its graph in memory; a string `query` is then a saved
     query's name when the catalogue has one), an EmbeddedTarget or EndpointTarget,
     or None for the graph of `load_layout()`.
     """
+    from .layout import Layout, load_layout
+    from .query.catalogue import catalogue, find_saved
+    from .query.run import EmbeddedTarget
+    from .query.run import run_query as _run_query
+
     if target is None or isinstance(target, Layout):
         layout = target or load_layout()
         if isinstance(query, str) and query in {q.name for q in catalogue(layout)}:
@@ -74,3 +84,5 @@ __all__ = [
     "memory_dataset", "ontology_bytes", "parse_layout", "run_query", "start_serving", "validate_layout",
     "void_bytes",
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..layout import Layout, load_layout
-from ..transport import AUTH_KINDS
+from ..transport.credentials import AUTH_KINDS
 
 ROOT_HELP = ("Root of a graph checkout (with balkg.toml). Default: $BALKG_ROOT, else the nearest balkg.toml "
              "in this directory or its parents, else the bundled graph (read-only).")

@@ -16,7 +16,7 @@ from .common import pass_rooted
 _STAGE_LIST = "; ".join(f"{s.name}: {s.summary}{'' if s.default else ' (off by default)'}" for s in STAGES)
 
 
-@click.command(epilog=f"Stages, in order: {_STAGE_LIST}.")
+@click.command("validate", epilog=f"Stages, in order: {_STAGE_LIST}.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(formats.choices("report")), default="text", show_default=True,
               help="text for people, json with documented fields, turtle for the W3C SHACL validation report, "

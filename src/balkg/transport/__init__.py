@@ -14,13 +14,20 @@ Loading (`balkg.store`), remote queries (`balkg.query.run`) and Wikidata
 (`balkg.wikidata.client`) all send their requests through `HttpClient`.
 """
 
-from .credentials import AUTH_KINDS, Credentials, resolve_credentials
-from .http import DEFAULT_USER_AGENT, HttpClient, Response, Unauthorized
-from .retry import RetryPolicy, Retryable
-from .sparql import SparqlClient, parse_json_results
-from .urls import check_url, display_url
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from .credentials import AUTH_KINDS, Credentials, resolve_credentials
+    from .http import DEFAULT_USER_AGENT, HttpClient, Response, Unauthorized
+    from .retry import RetryPolicy, Retryable
+    from .sparql import SparqlClient, parse_json_results
+    from .urls import check_url, display_url
 
 __all__ = [
     "AUTH_KINDS", "Credentials", "DEFAULT_USER_AGENT", "HttpClient", "Response", "RetryPolicy", "Retryable",
     "SparqlClient", "Unauthorized", "check_url", "display_url", "parse_json_results", "resolve_credentials",
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__)
