@@ -39,6 +39,8 @@ def _imported_commands() -> dict[str, click.Command]:
     """Every command of every module of balkg.cli that declares COMMANDS, listed or not."""
     commands = {}
     for info in pkgutil.iter_modules(balkg.cli.__path__):
+        if info.name == "__main__":
+            continue
         module = importlib.import_module(f"balkg.cli.{info.name}")
         for command in getattr(module, "COMMANDS", []):
             commands[command.name] = command
