@@ -11,13 +11,13 @@ from balkg.validation.stages import OPTIONAL, SKIPPABLE, select
 
 
 def test_stages_in_order_with_reasoning_off_by_default():
-    assert [s.name for s in STAGES] == ["syntax", "vocabulary", "shacl", "checks", "reasoning"]
+    assert [s.name for s in STAGES] == ["syntax", "vocabulary", "shacl", "checks", "quotes", "reasoning"]
     assert OPTIONAL == ("reasoning",)
     assert "syntax" not in SKIPPABLE
 
 
 def test_select_adds_optional_stages_and_skips_others_but_never_syntax():
-    assert [s.name for s in select(("reasoning",), ("shacl",))] == ["syntax", "vocabulary", "checks", "reasoning"]
+    assert [s.name for s in select(("reasoning",), ("shacl",))] == ["syntax", "vocabulary", "checks", "quotes", "reasoning"]
     assert [s.name for s in select(skip=("syntax", "vocabulary", "shacl", "checks"))] == ["syntax"]
     with pytest.raises(ValueError, match="unknown validation stage 'typo'"):
         select(("typo",))
@@ -39,4 +39,4 @@ def test_syntax_errors_stop_the_stages_that_need_clean_files(bare_root, tmp_path
     report = validate_layout(load_layout(bare_root), [broken])
     assert report.stages == ["syntax", "vocabulary"]
     assert [f.stage for f in report.findings] == ["syntax"]
-    assert report.notes == ["SHACL, checks and reasoning were skipped: fix the syntax errors first"]
+    assert report.notes == ["SHACL, checks, quotes and reasoning were skipped: fix the syntax errors first"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -23,8 +24,11 @@ _STAGE_LIST = "; ".join(f"{s.name}: {s.summary}{'' if s.default else ' (off by d
                    "sarif for code scanning and editors (SARIF 2.1.0).")
 @click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
               help="Exit 1 on violations only, or on warnings too.")
-@click.option("--stage", "stages", multiple=True, type=click.Choice(OPTIONAL),
-              help="Also run a stage that is off by default (repeatable).")
+@click.option("--stage", "stages", multiple=True, type=click.Choice(SKIPPABLE),
+              help="Also run this stage (repeatable): those off by default run only when named.")
+@click.option("--sources", "sources", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="An archive folder of the sources' texts for the quotes stage (repeatable); "
+                   "default: [sources] archives in balkg.toml.")
 @click.option("--reason", is_flag=True, help="Also check OWL 2 DL consistency and unsatisfiable classes with HermiT "
                                              "(needs Java); the same as --stage reasoning.")
 @click.option("--inference", type=click.Choice(["none", "rdfs", "owlrl", "both"]), default="none", show_default=True,
@@ -37,7 +41,7 @@ _STAGE_LIST = "; ".join(f"{s.name}: {s.summary}{'' if s.default else ' (off by d
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages on stderr.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list Info findings in the text report, and say how each SPARQL constraint was evaluated.")
 @pass_rooted
-def validate(ctx, paths, fmt, fail_on, stages, reason, inference, shacl_engine, skip, quiet, verbose):
+def validate(ctx, paths, fmt, fail_on, stages, sources, reason, inference, shacl_engine, skip, quiet, verbose):
     """Validate the knowledge graph, with PATHS (new Turtle files) checked together with it.
 
     Exit codes: 0 conforms; 1 violations (or warnings with --fail-on warning);
@@ -48,7 +52,7 @@ def validate(ctx, paths, fmt, fail_on, stages, reason, inference, shacl_engine, 
         lambda message: click.echo(f"balkg: {message}{'' if message.endswith(')') else '…'}", err=True))
     report = validate_layout(ctx.layout, list(paths), skip=tuple(skip), stages=tuple(stages), reason=reason,
                              inference=inference, shacl_engine=shacl_engine, progress=progress,
-                             verbose=verbose)
+                             verbose=verbose, sources=tuple(Path(s) for s in sources))
     click.echo(write_report(report, fmt, infos=verbose), nl=False)
     if fmt != "text":
         click.echo(report.summary_line(), err=True)

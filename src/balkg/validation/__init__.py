@@ -23,7 +23,7 @@ from .locator import Locator
 from .shacl import DEFAULT_ENGINE
 from .stages import STAGES, Context, Stage, select
 
-_AFTER_SYNTAX_ERRORS = "SHACL, checks and reasoning were skipped: fix the syntax errors first"
+_AFTER_SYNTAX_ERRORS = "SHACL, checks, quotes and reasoning were skipped: fix the syntax errors first"
 
 
 def validate_layout(
@@ -38,6 +38,7 @@ def validate_layout(
     progress: Callable[[str], None] | None = None,
     parsed: ParsedLayout | None = None,
     verbose: bool = False,
+    sources: tuple[Path, ...] | None = None,
 ) -> Report:
     """Validate the graph of `layout`, with `paths` checked together with it.
 
@@ -46,7 +47,8 @@ def validate_layout(
     before any stage runs, and a stage's size limit (reasoning) right after parsing. `parsed`
     is the layout's parse when the caller has it already (`balkg load` validates what it is
     about to send, parsed once). `verbose`: `progress` also hears the detail of a stage (how
-    each SHACL-SPARQL constraint was evaluated).
+    each SHACL-SPARQL constraint was evaluated). `sources`: the archive folders of the quotes
+    stage, instead of the layout's `[sources] archives`.
     """
     say = progress or (lambda message: None)
     selected = select(tuple(stages) + (("reasoning",) if reason else ()), tuple(skip))
@@ -65,7 +67,7 @@ def validate_layout(
             raise UsageError(f"the {stage.name} stage handles up to {limit:,} triples of ontology and "
                              f"data, and this graph has {triples:,}: run it on a part of the graph")
     ctx = Context(layout, parsed, Locator(parsed), report, inference=inference, shacl_engine=shacl_engine,
-                  say=say if verbose else None)
+                  say=say if verbose else None, archives=tuple(sources) if sources else None)
     for index, stage in enumerate(selected):
         if stage.needs_clean_syntax and ctx.syntax_failed:
             report.notes.append(_AFTER_SYNTAX_ERRORS)

@@ -14,9 +14,10 @@ from typing import Callable
 import rdflib
 
 from ..layout import Layout
+from ..rdf import shorten
 from ..rdf.dataset import ParsedLayout
 from ..rdf.parsing import to_rdflib
-from . import checks, reasoning, shacl, vocabulary
+from . import checks, quotes, reasoning, shacl, vocabulary
 from .findings import Finding, Report
 from .locator import Locator
 
@@ -32,6 +33,7 @@ class Context:
     inference: str = "none"
     shacl_engine: str = shacl.DEFAULT_ENGINE
     say: Callable[[str], None] | None = None  # hears the detail of a stage (validate -v)
+    archives: tuple | None = None             # --sources folders, instead of the layout's archives
     _store: object = None
 
     @property
@@ -136,6 +138,24 @@ def run_checks(ctx: Context) -> list[Finding] | None:
     return findings
 
 
+def run_quotes(ctx: Context) -> list[Finding] | None:
+    """Every quote looked for in its source's archived text; None (with a note) when there is no archive."""
+    folders = quotes.archive_folders(ctx.layout, ctx.archives)
+    present = [folder for folder in folders if folder.is_dir()]
+    missing_queries = quotes.missing_queries(ctx.layout)
+    if not present or missing_queries:
+        why = (f"the layout has no saved quer{'ies' if len(missing_queries) > 1 else 'y'} {', '.join(missing_queries)}"
+               if missing_queries else
+               "no archive folder is configured ([sources] archives in balkg.toml, or --sources DIR)" if not folders
+               else f"no archive folder exists ({', '.join(str(f) for f in folders)})")
+        ctx.report.notes.append(f"quotes were not checked: {why}")
+        return None
+    found, archived = quotes.read_graph(ctx.layout, ctx.data_store())
+    prefixes = ctx.parsed.prefixes()
+    return quotes.check_quotes(found, quotes.find_archived(archived, tuple(present)), ctx.locator.locate,
+                               ctx.locator.label, short=lambda iri: shorten(iri, prefixes, angle=False))
+
+
 def run_reasoning(ctx: Context) -> list[Finding]:
     parsed, locator = ctx.parsed, ctx.locator
     ontology = [t for p in parsed.ontology for t in p.triples]
@@ -159,6 +179,8 @@ STAGES: tuple[Stage, ...] = (
           "checking vocabulary", run_vocabulary, needs_clean_syntax=False),
     Stage("shacl", "the SHACL shapes of the layout", "validating with SHACL", run_shacl),
     Stage("checks", "the SPARQL data checks of the layout's checks folder", "running data checks", run_checks),
+    Stage("quotes", "every quote is in the archived text of its source ([sources] archives or --sources)",
+          "checking quotes against the archived sources", run_quotes),
     Stage("reasoning", "OWL 2 DL consistency and unsatisfiable classes with HermiT (needs Java)",
           "reasoning with HermiT", run_reasoning, default=False, preflight=reasoning.require_java,
           size_limit=lambda: reasoning.MAX_TRIPLES),
