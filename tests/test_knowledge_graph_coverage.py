@@ -116,6 +116,20 @@ def test_each_article_reaches_95_percent_and_the_summary_says_so():
         assert modelled / len(rows) >= 0.95, number
 
 
+def test_articles_003_and_004_are_each_cited_by_enough_nodes(store):
+    """Issue 23 §7: at least 85 distinct nodes cite article 003 and 65 cite article 004 (68 and 50 before).
+
+    A node cites an article when it has an evidence node whose balkg:source is the article,
+    found by its archived file; evidence nodes themselves are not counted."""
+    rows = select(store, """
+        SELECT ?file (COUNT(DISTINCT ?node) AS ?nodes) WHERE {
+          ?node balkg:evidence ?ev . ?ev balkg:source ?src . ?src balkg:localFile ?file }
+        GROUP BY ?file""")
+    cited = {r["file"][:3]: int(r["nodes"]) for r in rows}
+    assert cited["003"] >= 85, cited
+    assert cited["004"] >= 65, cited
+
+
 # ---------------------------------------------------------------- judgements and reasons
 
 def test_strafasia_judges_a_bla_ttp_alliance_undetermined_with_its_reasons_against(store):
