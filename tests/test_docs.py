@@ -95,7 +95,11 @@ def test_no_machine_paths(page: Path) -> None:
 
 @pytest.fixture(scope="module")
 def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("checkout")
+    root = tmp_path_factory.mktemp("docs") / "checkout"
+    root.mkdir()
+    shared = Path(os.environ.get("BALKG_SHARED", ROOT.parent / "shared"))
+    if shared.is_dir():   # beside the copy as beside a checkout: the quotes stage reads ../shared/sources
+        (root.parent / "shared").symlink_to(shared.resolve())
     shutil.copy2(ROOT / "balkg.toml", root / "balkg.toml")
     for folder in ("ontology", "shapes", "data", "queries"):
         shutil.copytree(ROOT / folder, root / folder)
