@@ -80,6 +80,9 @@ FORMATS: tuple[Format, ...] = (
     # Flat exports for Gephi, networkx, igraph, spreadsheets (written by balkg.site.flat).
     Format("graphml", {"flat": "application/graphml+xml"}, extensions=(".graphml",)),
     Format("edges-csv", {"flat": "text/csv"}),
+    # Every evidence quote as a W3C Web Annotation with a TextQuoteSelector (balkg.publish.annotations).
+    Format("annotations", {"flat": 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'},
+           extensions=(".jsonld",)),
     Format("events-csv", {"flat": "text/csv"}),
     Format("events-xlsx", {"flat": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
            extensions=(".xlsx",)),

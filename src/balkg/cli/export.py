@@ -20,7 +20,11 @@ from .common import pass_rooted
               help="nquads, trig and jsonld keep the named graphs; ntriples, turtle and rdfxml hold their union. "
                    "Default: the format the -o file's extension names, else nquads. "
                    "With --ontology or --void: turtle (default), rdfxml, ntriples or jsonld. "
-                   "Flat files: graphml, edges-csv (the actor network), events-csv, events-xlsx (one row per event).")
+                   "Flat files: graphml, edges-csv (the actor network), events-csv, events-xlsx (one row per event); "
+                   "annotations (every evidence quote as a W3C Web Annotation on its source).")
+@click.option("--sources", "sources", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="With --format annotations: an archive folder of the sources' texts (repeatable); "
+                   "default: [sources] archives in balkg.toml.")
 @click.option("--ontology", "ontology_only", is_flag=True,
               help="Only the ontology: all modules merged under the top ontology's header, imports dropped.")
 @click.option("--no-schemes", is_flag=True, help="With --ontology: leave out the SKOS concept schemes.")
@@ -30,7 +34,7 @@ from .common import pass_rooted
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (default: stdout).")
 @pass_rooted
-def export_command(ctx, fmt, ontology_only, no_schemes, void_only, endpoint, output):
+def export_command(ctx, fmt, sources, ontology_only, no_schemes, void_only, endpoint, output):
     """Write the whole dataset (ontology, shapes, data) in one file, deterministically."""
     if no_schemes and not ontology_only:
         raise UsageError("--no-schemes only goes with --ontology")
@@ -41,7 +45,15 @@ def export_command(ctx, fmt, ontology_only, no_schemes, void_only, endpoint, out
     flat = formats.find(fmt, "flat") if fmt else (formats.for_path(output, "flat") if output else None)
     if flat is not None and (ontology_only or void_only):
         raise UsageError(f"--format {fmt} is a flat export of the whole graph; it does not go with --ontology or --void")
-    if flat is not None:
+    if sources and (flat is None or flat.name != "annotations"):
+        raise UsageError("--sources only goes with --format annotations")
+    if flat is not None and flat.name == "annotations":
+        from ..publish.annotations import annotations_bytes
+
+        data = annotations_bytes(ctx.layout, sources)
+        if output is not None:
+            write_atomically(output, data)
+    elif flat is not None:
         from ..site.flat import export_flat
 
         data = export_flat(ctx.layout, flat.name)
