@@ -87,3 +87,14 @@ def test_the_export_is_web_annotation_json_ld(exported):
 def test_sources_goes_only_with_annotations(run):
     result = run("export", "--format", "graphml", "--sources", str(SOURCES_DIR))
     assert result.exit_code == 2 and "--sources only goes with --format annotations" in result.output
+
+
+def test_without_an_archive_the_export_says_nothing_was_anchored(run, graph_copy):
+    text = (graph_copy / "balkg.toml").read_text(encoding="utf-8")
+    (graph_copy / "balkg.toml").write_text(text.replace('archives = ["../shared/sources", "sources/fetched"]',
+                                                        'archives = ["no-such-folder"]'), encoding="utf-8")
+    result = run(graph_copy, "export", "--format", "annotations")
+    assert result.exit_code == 0
+    assert "no archive folder exists" in result.stderr and "have `exact` only" in result.stderr
+    items = json.loads(result.stdout)["first"]["items"]
+    assert items and not any("prefix" in t["selector"] for a in items for t in targets(a))

@@ -50,7 +50,7 @@ def export_command(ctx, fmt, sources, ontology_only, no_schemes, void_only, endp
     if flat is not None and flat.name == "annotations":
         from ..publish.annotations import annotations_bytes
 
-        data = annotations_bytes(ctx.layout, sources)
+        data = annotations_bytes(ctx.layout, sources, say=lambda m: click.echo(f"balkg: {m}", err=True))
         if output is not None:
             write_atomically(output, data)
     elif flat is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 from functools import cache
+from pathlib import Path
 
 import click
 
@@ -25,7 +26,7 @@ def short_help(module: str, name: str, limit: int = 45) -> str:
 def _declared_commands(module: str) -> dict[str, tuple[str | None, str | None]]:
     """{command name: (docstring, short_help=)} of the top-level commands declared in `module`."""
     spec = importlib.util.find_spec(module)
-    tree = ast.parse(open(spec.origin, encoding="utf-8").read())
+    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
     found = {}
     for node in tree.body:
         if isinstance(node, ast.FunctionDef):

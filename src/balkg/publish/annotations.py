@@ -11,7 +11,6 @@ selector has `exact` only.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from ..layout import Layout
@@ -23,19 +22,27 @@ from ..validation import quotes as quoting
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 QUERY = "evidence/annotations"
 CONTEXT_CHARS = 32
-_EQUIVALENT = {"'": "['\u2018\u2019\u201a\u201b\u2032\u02bc]", '"': '["\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]',
-               "-": "[-\u2010\u2011\u2012\u2013\u2014\u2015\u2212]"}
 
 
-def annotations_bytes(layout: Layout, sources: tuple[Path, ...] | None = None) -> bytes:
-    """The AnnotationCollection of every evidence quote of the layout, as JSON-LD."""
+def annotations_bytes(layout: Layout, sources: tuple[Path, ...] | None = None, say=lambda message: None) -> bytes:
+    """The AnnotationCollection of every evidence quote of the layout, as JSON-LD; `say` hears how
+    many quotes were anchored in archived texts, and why the others were not."""
     store = parse_layout(layout).check().store()
     rows = run_query(find_saved(layout, QUERY), EmbeddedTarget(store, "the graph")).rows
-    folders = tuple(f for f in quoting.archive_folders(layout, sources) if f.is_dir())
+    folders = quoting.archive_folders(layout, sources)
+    present = tuple(f for f in folders if f.is_dir())
     _, archived = quoting.read_graph(layout, store)
     texts = {source: found.path.read_text(encoding="utf-8-sig")
-             for source, found in quoting.find_archived(archived, folders).items() if found.path is not None}
+             for source, found in quoting.find_archived(archived, present).items()
+             if found.path is not None and found.sha256 in (None, quoting.digest_of(found.path))}
     items = [_annotation(evidence, *value, texts.get(value[1])) for evidence, value in _by_evidence(rows).items()]
+    anchored = sum(1 for a in items if all("prefix" in t["selector"] for t in _targets(a)))
+    if not present:
+        say(f"no archive folder exists ({', '.join(map(str, folders)) or 'none configured'}): "
+            f"the {len(items)} annotations have `exact` only")
+    else:
+        say(f"{anchored} of {len(items)} quotes anchored in archived texts (changed files are not used; "
+            f"`balkg validate --stage quotes` checks them)")
     collection = {
         "@context": CONTEXT, "id": f"{layout.base}annotations", "type": "AnnotationCollection",
         "label": "Evidence quotes of the graph, anchored in their sources", "total": len(items),
@@ -61,7 +68,7 @@ def _annotation(evidence: str, quote: str, source: str, url: str | None, nodes: 
     targets, position = [], 0
     for part in parts:
         selector = {"type": "TextQuoteSelector", "exact": part}
-        found = _find(part, text, position) if text is not None else None
+        found = quoting.locate(part, text, position) if text is not None else None
         if found is not None:
             start, end = found
             selector = {"type": "TextQuoteSelector", "exact": text[start:end],
@@ -75,9 +82,6 @@ def _annotation(evidence: str, quote: str, source: str, url: str | None, nodes: 
     return annotation
 
 
-def _find(part: str, text: str, after: int) -> tuple[int, int] | None:
-    """Where `part` stands in the archived `text` (as written there), after `after`; only the
-    normalisation of the quotes stage (whitespace, quotes, dashes) is allowed between them."""
-    pattern = "".join(r"\s+" if c == " " else _EQUIVALENT.get(c, re.escape(c)) for c in quoting.normalise(part))
-    match = re.compile(pattern).search(text, after)
-    return (match.start(), match.end()) if match else None
+def _targets(annotation: dict) -> list[dict]:
+    target = annotation["target"]
+    return target if isinstance(target, list) else [target]

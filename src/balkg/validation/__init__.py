@@ -1,7 +1,7 @@
 """`balkg validate` as a library: the stages, what they find, and the reports that show it.
 
-- `stages`: the registry of stages (syntax, vocabulary, shacl, checks, reasoning) and their runs;
-- `vocabulary`, `shacl`, `checks`, `reasoning`: the work of each stage;
+- `stages`: the registry of stages (syntax, vocabulary, shacl, checks, quotes, reasoning) and their runs;
+- `vocabulary`, `shacl`, `checks`, `quotes`, `reasoning`: the work of each stage;
 - `findings`: `Finding` and `Report`; `locator`: where a node is written, and its label;
 - `reporting`: a report as text, JSON or the W3C SHACL report in Turtle.
 

@@ -15,7 +15,7 @@ class Finding:
     """One problem, located where a person can fix it.
 
     Fields (also the keys of `balkg validate --format json`):
-    stage: syntax | vocabulary | shacl | checks | reasoning
+    stage: syntax | vocabulary | shacl | checks | quotes | reasoning
     severity: Violation | Warning | Info
     file, line, column: where the problem (or its focus node) is written; None when unknown
     focus: IRI of the node the finding is about; focus_label: its preferred label

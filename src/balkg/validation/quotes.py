@@ -21,17 +21,17 @@ from ..errors import UsageError
 from ..layout import Layout
 from ..query.catalogue import find_saved
 from ..query.run import EmbeddedTarget, run_query
+from .findings import Finding
 
 QUOTES_QUERY = "evidence/quotes"
 ARCHIVES_QUERY = "evidence/archived-sources"
 ELISION = "…"
 PASSAGE_CHARS = 300
 
-_TYPOGRAPHY = str.maketrans({
-    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc", "'"),
-    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
-    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
-})
+# What a typographic character stands for: the only differences allowed besides whitespace and NFC.
+EQUIVALENTS = {"'": "\u2018\u2019\u201a\u201b\u2032\u02bc", '"': "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb",
+               "-": "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
+_TYPOGRAPHY = str.maketrans({c: plain for plain, chars in EQUIVALENTS.items() for c in chars})
 _SPACE = re.compile(r"\s+")
 
 
@@ -51,6 +51,15 @@ def quote_in(quote: str, text: str) -> bool:
             return False
         position = found + len(part)
     return True
+
+
+def locate(part: str, text: str, after: int = 0) -> tuple[int, int] | None:
+    """Where `part` (one side of an elision) stands in `text` as the text writes it, from `after` on,
+    allowing whitespace, typographic quotes and dashes to differ; None when it is not there."""
+    pattern = "".join(r"\s+" if c == " " else f"[{re.escape(c + EQUIVALENTS.get(c, ''))}]"
+                      for c in normalise(part))
+    match = re.compile(pattern).search(text, after)
+    return (match.start(), match.end()) if match else None
 
 
 def closest_passage(quote: str, text: str) -> tuple[str, float]:
@@ -129,8 +138,6 @@ def missing_queries(layout: Layout) -> list[str]:
 def check_quotes(quotes: list[Quote], archives: dict[str, Archived], locate, label, short=lambda iri: iri) -> list:
     """The findings of the quotes stage. `locate(iri) -> (file, line)`, `label(iri) -> str | None`,
     `short(iri)`: the IRI as a prefixed name."""
-    from .findings import Finding
-
     def finding(severity, message, focus, component, **more):
         file, line = locate(focus)
         return Finding(stage="quotes", severity=severity, message=message, file=file, line=line, focus=focus,
