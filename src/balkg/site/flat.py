@@ -20,23 +20,42 @@ from . import pictures
 from .model import SiteGraph
 
 NETWORK_COLUMNS = ["source", "source_label", "target", "target_label", "kind", "established", "relation",
-                   "begin", "begin_precision", "end", "end_precision", "status", "claimant", "statement"]
+                   "begin", "begin_precision", "end", "end_precision", "status", "claimant", "statement",
+                   "evidence_sources", "evidence_quotes"]
+# Every actor is a node and every tie an edge: the site's network ties and the others.
+EXPORT_NODES = "network/actors"
+EXPORT_EDGES = ("site/network-edges", "network/other-relations")
 
 
 # ---------------------------------------------------------------- network
 
 def network_rows(graph: SiteGraph) -> tuple[list[dict], list[dict]]:
-    data = pictures.network_data(graph, lambda iri: iri)
+    data = pictures.network_data(graph, lambda iri: iri, EXPORT_NODES, EXPORT_EDGES)
+    evidence = _evidence_by_node(graph)
     rows = []
     for e in data["edges"]:
+        sources, quotes = evidence.get(e["statement"] or "", ([], []))
         rows.append({
             "source": e["source"], "source_label": graph.label(e["source"]),
             "target": e["target"], "target_label": graph.label(e["target"]),
             "kind": e["kind"], "established": "true" if e["established"] else "false", "relation": e["relation"],
             "begin": e["begin"]["first"] if e["begin"] else "", "begin_precision": e["begin"]["precision"] if e["begin"] else "",
             "end": e["end"]["last"] if e["end"] else "", "end_precision": e["end"]["precision"] if e["end"] else "",
-            "status": e["status"] or "", "claimant": e["claimant"] or "", "statement": e["statement"] or ""})
+            "status": e["status"] or "", "claimant": e["claimant"] or "", "statement": e["statement"] or "",
+            "evidence_sources": " ".join(sources), "evidence_quotes": " | ".join(quotes)})
     return data["nodes"], rows
+
+
+def _evidence_by_node(graph: SiteGraph) -> dict[str, tuple[list[str], list[str]]]:
+    """node -> (the sources of its evidence, their quotes), each once, in the query's order."""
+    found: dict[str, tuple[list[str], list[str]]] = {}
+    for row in graph.rows("network/evidence"):
+        sources, quotes = found.setdefault(row["node"].value, ([], []))
+        if row["source"].value not in sources:
+            sources.append(row["source"].value)
+        if row.get("quote") is not None and row["quote"].value not in quotes:
+            quotes.append(row["quote"].value)
+    return found
 
 
 def edges_csv(graph: SiteGraph) -> str:

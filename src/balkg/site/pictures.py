@@ -35,10 +35,12 @@ def _local(iri: str) -> str:
 
 # ---------------------------------------------------------------- network
 
-def network_data(graph: SiteGraph, href) -> dict:
-    """Nodes and edges for Cytoscape.js; `href(iri)` gives a node's page path from the site root."""
+def network_data(graph: SiteGraph, href, nodes_query: str = "site/network-nodes",
+                 edges_queries: tuple[str, ...] = ("site/network-edges",)) -> dict:
+    """Nodes and edges for Cytoscape.js; `href(iri)` gives a node's page path from the site root.
+    The saved queries say which actors are nodes and which ties are edges (the exports take all)."""
     nodes: dict[str, dict] = {}
-    for row in graph.rows("site/network-nodes"):
+    for row in graph.rows(nodes_query):
         iri = row["actor"].value
         node = nodes.setdefault(iri, {"id": iri, "label": graph.label(iri), "href": href(iri),
                                       "classes": [], "founded": _bounds(row.get("founded")),
@@ -50,7 +52,7 @@ def network_data(graph: SiteGraph, href) -> dict:
     for node in nodes.values():
         node["type"] = _local(sorted(node.pop("class_iris"))[0])
     edges, seen = [], set()
-    for row in graph.rows("site/network-edges"):
+    for row in (r for name in edges_queries for r in graph.rows(name)):
         source, target = row["from"].value, row["to"].value
         if source not in nodes or target not in nodes:
             continue
