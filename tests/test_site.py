@@ -188,6 +188,22 @@ def test_map_page_says_there_are_no_coordinates_instead_of_an_empty_map(site, ta
         assert "<svg" in shown
 
 
+def test_map_page_lists_every_dated_event_by_place_or_as_unplaced(site, target):
+    rows = select(target, """PREFIX balkg: <https://w3id.org/balkg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX wgs84: <http://www.w3.org/2003/01/geo/wgs84_pos#>
+        SELECT DISTINCT ?e ?place WHERE { ?e a/rdfs:subClassOf* balkg:Event ; balkg:beginDate ?d .
+          OPTIONAL { ?e balkg:place ?place . ?place wgs84:lat ?lat } }""")
+    shown = (site / "map.html").read_text(encoding="utf-8")
+    table = shown[shown.index('id="map-table"'):shown.index("</table>", shown.index('id="map-table"'))]
+    unplaced = shown[shown.index('id="map-unplaced"'):]
+    placed = {r["place"].value for r in rows if r.get("place") is not None}
+    assert len(placed) >= 10 and all(f'data-place="{p}"' in table for p in placed)
+    for event in {r["e"].value for r in rows} - {r["e"].value for r in rows if r.get("place") is not None}:
+        page = event.split("/id/", 1)[1]
+        assert f'id/{page}.html"' in unplaced, event
+
+
 def test_pictures_exist_as_standalone_svg(site):
     for name in ("network", "timeline", "designations"):
         root = ET.parse(site / "pictures" / f"{name}.svg").getroot()

@@ -181,3 +181,39 @@ def test_timeline_type_filter_includes_narrower_types(browser, site, layout):
     wait_for(browser, "return window.balkgTimeline && window.balkgTimeline.items.length > 0")
     Select(browser.find_element("id", "timeline-type")).select_by_value(row["broad"].value)
     wait_for(browser, f"return window.balkgTimeline.items.length == {expected}")
+
+
+MAP_PLACES_BY = """PREFIX balkg: <https://w3id.org/balkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX wgs84: <http://www.w3.org/2003/01/geo/wgs84_pos#>
+SELECT (COUNT(DISTINCT CONCAT(STR(?lat), " ", STR(?long))) AS ?n) WHERE {
+  ?e a/rdfs:subClassOf* balkg:Event ; balkg:beginDate ?d ; balkg:place ?place .
+  ?place wgs84:lat ?lat ; wgs84:long ?long .
+  FILTER(STR(?d) <= "%(day)s")
+}"""
+
+
+@pytest.mark.parametrize("day", ["2019-12-31", "2025-06-01", "9999-12-31"])
+def test_map_shows_a_marker_for_each_point_of_the_events_begun_by_the_chosen_date(browser, site, layout, day):
+    errors = open_page(browser, site, "map.html", "map.png" if day == "9999-12-31" else None)
+    assert errors == []
+    wait_for(browser, "return window.balkgMap")
+    expected = int(select(layout, MAP_PLACES_BY % {"day": day})[0]["n"].value)
+    if day == "9999-12-31":
+        shown = browser.execute_script("return window.balkgMap.showAll()")
+        assert expected >= 8
+    else:
+        shown = browser.execute_script(f"return window.balkgMap.setDate('{day}')")
+        assert browser.find_element("id", "map-status").get_attribute("data-date") == day
+    visible = browser.find_elements("css selector", "#map g.event-marker:not(.hidden)")
+    assert shown == expected == len(visible) and all(g.is_displayed() for g in visible)
+
+
+def test_map_marker_click_opens_the_place_page(browser, site):
+    open_page(browser, site, "map.html")
+    wait_for(browser, "return window.balkgMap")
+    marker = browser.find_element("css selector", "#map g.event-marker")
+    label = marker.find_element("tag name", "text").text.split(" / ")[0]
+    marker.find_element("tag name", "circle").click()
+    wait_for(browser, "return !location.href.endsWith('map.html')")
+    assert browser.find_element("tag name", "h1").text == label

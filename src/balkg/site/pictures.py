@@ -89,7 +89,7 @@ def network_svg(data: dict, size: int = 900) -> str:
         angle = 2 * math.pi * i / max(len(nodes), 1)
         where[node["id"]] = (centre + radius * math.cos(angle), centre + radius * math.sin(angle), angle)
     colours = _palette(sorted({n["type"] for n in nodes}))
-    out = [_svg_open(size, size, "Actor network: memberships, wings, organisational changes and alleged ties")]
+    out = [svg_open(size, size, "Actor network: memberships, wings, organisational changes and alleged ties")]
     for edge in data["edges"]:
         (x1, y1, _), (x2, y2, _) = where[edge["source"]], where[edge["target"]]
         style = ('stroke="#c0392b" stroke-dasharray="6 4"' if not edge["established"]
@@ -120,7 +120,9 @@ def timeline_data(graph: SiteGraph, href) -> dict:
         item = events.setdefault(iri, {"id": iri, "label": graph.label(iri), "href": href(iri),
                                        "begin": _bounds(row.get("begin")), "end": _bounds(row.get("end")),
                                        "types": [], "type_ids": [], "direct_type_ids": [], "actors": [],
-                                       "classes": []})
+                                       "classes": [], "places": []})
+        if row.get("place") is not None and row["place"].value not in item["places"]:
+            item["places"].append(row["place"].value)
         for key, name in (("type", "types"), ("class", "classes")):
             if row.get(key) is not None and graph.label(row[key].value) not in item[name]:
                 item[name].append(graph.label(row[key].value))
@@ -153,7 +155,7 @@ def timeline_svg(data: dict, width: int = 1000) -> str:
     row_h, left, top = 18, 420, 40
     height = top + row_h * len(events) + 30
     axis = _Axis([e["start"] for e in events] + [e["stop"] for e in events], left, width - 20)
-    out = [_svg_open(width, height, "Event timeline (bars span the precision of their dates)")]
+    out = [svg_open(width, height, "Event timeline (bars span the precision of their dates)")]
     out.extend(axis.ticks(top - 8, height - 20))
     for i, e in enumerate(events):
         y = top + i * row_h
@@ -215,7 +217,7 @@ def lanes_svg(graph: SiteGraph, items: list[Designation], link=None, width: int 
     height = top + row_h * (len(ordered) + len(lanes)) + 40
     days = [b[k] for d in items for b in d.listings + ([d.revocation] if d.revocation else []) for k in ("first", "last")]
     axis = _Axis(days + [today], left, width - 20)
-    out = [_svg_open(width, height, "Designation history: one lane per designation type, from listing to revocation or today")]
+    out = [svg_open(width, height, "Designation history: one lane per designation type, from listing to revocation or today")]
     out.extend(axis.ticks(top - 8, height - 30))
     y, previous_lane = top, None
     for lane, actor in ordered:
@@ -264,41 +266,6 @@ def _designation_marks(d: Designation, axis: "_Axis", y: int, row_h: int, today:
     return mark
 
 
-# ---------------------------------------------------------------- map
-
-def map_points(graph: SiteGraph, href) -> tuple[list[dict], int]:
-    """The places with coordinates, and how many places there are in all."""
-    points, places = [], set()
-    for row in graph.rows("site/coordinates"):
-        places.add(row["place"].value)
-        if row.get("lat") is None or row.get("long") is None:
-            continue
-        try:
-            lat, lon = float(row["lat"].value), float(row["long"].value)
-        except ValueError:
-            continue
-        iri = row["place"].value
-        points.append({"id": iri, "label": graph.label(iri), "href": href(iri), "lat": lat, "long": lon})
-    return points, len(places)
-
-
-def map_svg(points: list[dict], width: int = 900, height: int = 600, link=None) -> str:
-    """Points in an equirectangular projection of their bounding box (no base map: the site is offline)."""
-    lats, lons = [p["lat"] for p in points], [p["long"] for p in points]
-    pad = 0.5
-    south, north, west, east = min(lats) - pad, max(lats) + pad, min(lons) - pad, max(lons) + pad
-    out = [_svg_open(width, height, "Places with coordinates (longitude and latitude, no base map)")]
-    for p in points:
-        x = 20 + (p["long"] - west) / (east - west) * (width - 40)
-        y = 20 + (north - p["lat"]) / (north - south) * (height - 40)
-        mark = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#c0392b"/>'
-                f'<text x="{x + 7:.1f}" y="{y + 4:.1f}" font-size="11">{escape(p["label"])}</text>')
-        out.append(f'<a href="{escape(link(p["id"]))}">{mark}</a>' if link else mark)
-    out.append(f'<text x="20" y="{height - 6}" font-size="11">{south + pad:.2f}°–{north - pad:.2f}° N, '
-               f'{west + pad:.2f}°–{east - pad:.2f}° E</text></svg>')
-    return "\n".join(out)
-
-
 # ---------------------------------------------------------------- drawing helpers
 
 class _Axis:
@@ -330,7 +297,7 @@ class _Axis:
         return out
 
 
-def _svg_open(width: int, height: int, title: str) -> str:
+def svg_open(width: int, height: int, title: str) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" font-family="sans-serif" role="img">'
             f'<title>{escape(title)}</title>'

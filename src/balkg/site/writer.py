@@ -19,7 +19,7 @@ from .. import __version__
 from ..layout import Layout
 from ..query.catalogue import catalogue
 from ..query.run import run_query
-from . import pictures, views
+from . import mapping, pictures, views
 from .model import LICENSE, RDF_TYPE, SiteGraph
 from .paths import page_stem, relative
 
@@ -257,12 +257,22 @@ class PageWriter:
                            "revocation": d.revocation["shown"] if d.revocation else None,
                            "amends": [linker.link(a) for a in d.amends]} for d in items])
 
-        points, places = pictures.map_points(graph, site_href)
+        self.map_page(timeline)
+
+    def map_page(self, timeline: dict) -> None:
+        site_href = lambda iri: self.pages.get(iri)  # noqa: E731
+        points, places = mapping.map_points(self.graph, site_href)
+        data = mapping.map_data(points, timeline)
+        self.write("data/map.js", "window.BALKG_MAP = " + json.dumps(data, ensure_ascii=False) + ";\n")
         linker = self.linker("map.html")
-        svg = pictures.map_svg(points, link=lambda i: linker.href(i) or "#") if points else None
+        svg = mapping.map_svg(data["markers"], link=lambda i: linker.href(i) or "#") if points else None
         if points:
-            self.write("pictures/map.svg", pictures.map_svg(points))
-        self.render("map.html", "map.html", title="Map", svg=svg, count=len(points), places=places)
+            self.write("pictures/map.svg", mapping.map_svg(data["markers"]))
+        with_events = [p for p in data["places"] if p["events"]]
+        markers = [m for m in data["markers"] if m["events"]]
+        self.render("map.html", "map.html", title="Map", svg=svg, count=len(points), places=places, map=data, markers=markers,
+                    with_events=sorted(with_events, key=lambda p: (-len(p["events"]), p["label"])),
+                    unplaced=[{**e, "places": [linker.link(p) for p in e["places"]]} for e in data["unplaced"]])
 
     # ---------------------------------------------------------------- queries
 
