@@ -217,3 +217,33 @@ def test_map_marker_click_opens_the_place_page(browser, site):
     marker.find_element("tag name", "circle").click()
     wait_for(browser, "return !location.href.endsWith('map.html')")
     assert browser.find_element("tag name", "h1").text == label
+
+
+def test_timeline_first_view_fits_every_event_and_clips_no_label(browser, site):
+    open_page(browser, site, "timeline.html", "timeline.png")
+    wait_for(browser, "return document.querySelectorAll('.vis-item').length > 0")
+    time.sleep(0.5)
+    clipped = browser.execute_script("""
+        var panel = document.querySelector('#timeline .vis-panel.vis-center').getBoundingClientRect();
+        var w = window.balkgTimeline.timeline.getWindow();
+        var out = [];
+        window.balkgTimeline.items.forEach(function (it) {
+          if (Date.parse(it.start) < w.start.getTime() || Date.parse(it.end || it.start) > w.end.getTime()) {
+            out.push('outside the window: ' + it.content); }
+        });
+        document.querySelectorAll('#timeline .vis-item').forEach(function (el) {
+          var content = el.querySelector('.vis-item-content');
+          if (!content) { return; }   // the dots and lines vis-timeline draws beside the items
+          var box = content.getBoundingClientRect();
+          if (box.right > panel.right + 0.5 || box.left < panel.left - 0.5) { out.push('past the edge: ' + content.textContent); }
+          if (content.scrollWidth > content.clientWidth + 1 && el.classList.contains('vis-range')) {
+            out.push('cut inside its bar: ' + content.textContent); }
+          if (el.classList.contains('vis-range')) {
+            var bar = el.getBoundingClientRect();
+            if (content.getBoundingClientRect().right > bar.right + 0.5) { out.push('beyond its bar: ' + content.textContent); }
+          }
+        });
+        return out;""")
+    assert clipped == []
+    assert browser.execute_script("return document.querySelectorAll('#timeline .vis-item .vis-item-content').length") == \
+        browser.execute_script("return window.balkgTimeline.items.length")

@@ -41,10 +41,39 @@
     });
     status.textContent = shown.length + " of " + data.events.length + " dated events shown";
     status.setAttribute("data-count", String(shown.length));
-    if (shown.length) { timeline.fit({ animation: false }); }
+    if (shown.length) { fitWithLabels(shown); }
   }
+
+  // The first view holds every event and every label. A dated instant is a box whose label runs to
+  // the right of its date in the left half of the view and to the left of it in the right half, so
+  // no label runs past an edge; a span too narrow for its label becomes such a box (hatched, since
+  // its date is imprecise), with the span in its tooltip.
+  var ruler = document.createElement("canvas").getContext("2d");
+  function fitWithLabels(shown) {
+    var panel = container.querySelector(".vis-panel.vis-center") || container;
+    var width = panel.clientWidth;
+    var sample = container.querySelector(".vis-item-content") || container;
+    ruler.font = window.getComputedStyle(sample).font;
+    var starts = shown.map(function (e) { return Date.parse(e.start); });
+    var stops = shown.map(function (e) { return Date.parse(nextDay(e.stop)); });
+    var first = Math.min.apply(null, starts), last = Math.max.apply(null, stops);
+    var pad = Math.max((last - first) * 0.02, 15 * 86400000);
+    var start = first - pad, end = last + pad, perMs = width / (end - start);
+    timeline.setWindow(start, end, { animation: false });
+    var boxes = [];
+    shown.forEach(function (e, i) {
+      var room = ruler.measureText(e.label).width + 24;
+      var current = items.get(e.id);
+      if (current.type === "range" && (stops[i] - starts[i]) * perMs >= room) { return; }
+      var x = (starts[i] - start) * perMs;
+      boxes.push(Object.assign(item(e), { type: "box", end: undefined, align: x > width / 2 ? "right" : "left",
+                                          className: "precision-" + e.precision + (current.type === "range" ? " narrow" : "") }));
+    });
+    if (boxes.length) { items.update(boxes); }
+  }
+
   actor.addEventListener("change", apply);
   type.addEventListener("change", apply);
-  window.balkgTimeline = { timeline: timeline, items: items, apply: apply };
+  window.balkgTimeline = { timeline: timeline, items: items, apply: apply, fit: fitWithLabels };
   apply();
 })();
