@@ -247,3 +247,19 @@ def test_timeline_first_view_fits_every_event_and_clips_no_label(browser, site):
     assert clipped == []
     assert browser.execute_script("return document.querySelectorAll('#timeline .vis-item .vis-item-content').length") == \
         browser.execute_script("return window.balkgTimeline.items.length")
+
+
+def test_profile_says_which_designations_were_in_force_on_the_chosen_day(browser, site, layout):
+    row = select(layout, """PREFIX balkg: <https://w3id.org/balkg/ontology#>
+        SELECT ?a (COUNT(DISTINCT ?d) AS ?n) (MIN(STR(?l)) AS ?first) WHERE {
+          ?d a balkg:Designation ; balkg:designatedActor ?a ; balkg:listingDate ?l }
+        GROUP BY ?a ORDER BY DESC(?n) ?a LIMIT 1""")[0]
+    assert open_page(browser, site, row["a"].value.split("/balkg/", 1)[1] + ".html") == []
+    wait_for(browser, "return window.balkgProfile")
+    states = "return Array.from(document.querySelectorAll('#designation-table td.in-force')).map(c => c.textContent)"
+    browser.execute_script("window.balkgProfile.setDate('1900-01-01')")
+    assert set(browser.execute_script(states)) <= {"no", "unknown"}
+    assert browser.find_element("css selector", ".in-force-day").text == "1900-01-01"
+    browser.execute_script("window.balkgProfile.setDate('9999-01-01')")
+    after = browser.execute_script(states)
+    assert "yes" in after and "uncertain" not in after

@@ -186,6 +186,11 @@ class SiteGraph:
         return found
 
     @cached_property
+    def editorial_properties(self) -> frozenset[str]:
+        """Properties whose values are notes for the curators, not statements (site/editorial-notes)."""
+        return frozenset(row["property"].value for row in self.rows("site/editorial-notes"))
+
+    @cached_property
     def participations(self) -> list[dict[str, Term]]:
         return self.rows("site/participations")
 

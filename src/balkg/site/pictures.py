@@ -185,6 +185,7 @@ class Designation:
     effective: list[dict] = field(default_factory=list)
     revocation: dict | None = None
     amends: list[str] = field(default_factory=list)
+    claimed_listings: list[dict] = field(default_factory=list)  # the listing dates of disagreeing claims
 
 
 def designations(graph: SiteGraph) -> list[Designation]:
@@ -194,7 +195,8 @@ def designations(graph: SiteGraph) -> list[Designation]:
         lane = row.get("type") or row.get("authority")
         d = found.setdefault(iri, Designation(iri, row["actor"].value, graph.label(lane.value) if lane else "unspecified",
                                               graph.label(row["authority"].value) if row.get("authority") else None))
-        for key, bucket in (("listing", d.listings), ("effective", d.effective)):
+        for key, bucket in (("listing", d.listings), ("effective", d.effective),
+                            ("claimedListing", d.claimed_listings)):
             b = _bounds(row.get(key))
             if b and b not in bucket:
                 bucket.append(b)

@@ -50,6 +50,7 @@ class Property:
 class Description:
     properties: list[Property]
     evidence: list[Quote]
+    notes: list[Property] = field(default_factory=list)   # curators' notes, shown apart
 
 
 class Linker:
@@ -98,12 +99,13 @@ def describe(graph: SiteGraph, iri: str, linker: Linker, depth: int = 0, skip: t
         if prop in skip or (isinstance(obj, ox.NamedNode) and obj.value in graph.evidence_nodes):
             continue
         grouped[prop].append(object_value(graph, obj, linker, depth))
-    properties = []
+    properties, notes = [], []
     for prop in sorted(grouped, key=lambda p: (graph.label(p).lower(), p)):
         values = sorted(grouped[prop], key=lambda v: v.text)
         disputed = len(values) > 1 and all(v.note and v.note.startswith("precision") for v in values)
-        properties.append(Property(graph.label(prop), linker.href(prop), values, disputed))
-    return Description(properties, quotes(graph, graph.evidence.get(iri, []), linker))
+        bucket = notes if prop in graph.editorial_properties else properties
+        bucket.append(Property(graph.label(prop), linker.href(prop), values, disputed))
+    return Description(properties, quotes(graph, graph.evidence.get(iri, []), linker), notes)
 
 
 def object_value(graph: SiteGraph, obj, linker: Linker, depth: int) -> Value:

@@ -19,7 +19,8 @@ from .. import __version__
 from ..layout import Layout
 from ..query.catalogue import catalogue
 from ..query.run import run_query
-from . import mapping, pictures, views
+from . import mapping, pictures, profile, views
+from .flat import EXPORT_EDGES, EXPORT_NODES
 from .model import LICENSE, RDF_TYPE, SiteGraph
 from .paths import page_stem, relative
 
@@ -91,6 +92,7 @@ class PageWriter:
         by_actor = defaultdict(list)
         for d in designations:
             by_actor[d.actor].append(d)
+        ties = profile.ties_by_actor(pictures.network_data(graph, lambda iri: iri, EXPORT_NODES, EXPORT_EDGES))
         for iri in graph.page_nodes:
             path = self.pages[iri]
             linker = self.linker(path)
@@ -101,6 +103,7 @@ class PageWriter:
                 lanes = pictures.lanes_svg(graph, by_actor[iri], link=linker.href, width=900)
             scheme = graph.schemes.get(iri)
             self.render(path, "node.html", iri=iri, title=graph.label(iri),
+                        profile=profile.profile(iri, by_actor.get(iri, []), ties.get(iri, []), linker),
                         types=[linker.link(t) for t in node.types], names=views.names(graph, iri),
                         description=views.describe(graph, iri, linker),
                         claims=views.claim_tables(graph, iri, linker), roles=views.roles(graph, iri, linker),
