@@ -157,6 +157,12 @@ def test_the_generated_turtle_records_the_digest_of_the_file_and_when(fetched):
     assert record["retrievedAt"].datatype.value == XSD_DATETIME and record["retrievedAt"].value.endswith("Z")
 
 
+def test_the_generated_file_is_in_the_canonical_style(fetched):
+    root, *_ = fetched
+    result = balkg(root, "fmt", "--check", root / GENERATED)
+    assert result.exit_code == 0, result.output
+
+
 def test_retry_after_is_honoured(fetched):
     *_, log = fetched
     busy = [when for path, when, _ in log if path == "/busy"]

@@ -69,10 +69,10 @@ def render(records: list[Record], properties: dict[str, str], prefixes: dict[str
             literal = _literal(value)
             if field == "retrievedAt":
                 literal += f"^^{name(XSD + 'dateTime')}"
-            lines.append(f"    {name(properties[field])} {literal}")
-        blocks.append(f"{name(record.source)}\n" + " ;\n".join(lines) + " .\n")
+            lines.append(f"{name(properties[field])} {literal}")
+        blocks.append(f"{name(record.source)} " + " ;\n    ".join(lines) + " .\n")
     prefix_lines = "".join(f"@prefix {p}: <{prefixes[p]}> .\n" for p in sorted(used))
-    return HEADER + ("\n" + prefix_lines if prefix_lines else "") + "".join("\n" + b for b in blocks)
+    return HEADER + prefix_lines + "".join("\n" + b for b in blocks)   # the style `balkg fmt` writes
 
 
 def write_records(path: Path, records: list[Record], properties: dict[str, str], prefixes: dict[str, str]) -> None:
