@@ -48,6 +48,11 @@ class Site(http.server.BaseHTTPRequestHandler):
                 self._send(429, "text/plain", b"slow down", {"Retry-After": "1"})
             else:
                 self._send(200, "text/html", BUSY_PAGE.encode("utf-8"))
+        elif path == "/slow":
+            time.sleep(1.5)
+            self._send(200, "text/html", BUSY_PAGE.encode("utf-8"))
+        elif path == "/empty":
+            self._send(200, "text/html", b"<html><head><title>Empty</title></head><body><script>render()</script></body></html>")
         elif path == "/data.json":
             self._send(200, "application/json", b'{"rows": [1, 2, 3]}')
         else:
@@ -261,6 +266,34 @@ def test_requests_to_one_host_are_spaced_by_the_delay(server, tmp_path):
     times = [when for _, when, _ in server.log[start:]]
     assert len(times) == 2 and times[1] - times[0] >= 0.5
     assert [r.local_file for r in report.fetched] == ["fixture-times-convoy.txt"] and len(report.failed) == 1
+
+
+EXTRA_SOURCES = """
+src:fixture-times-slow a balkg:Article ;
+    dcterms:title "A page that takes too long"@en ;
+    dcterms:publisher actor:fixture-times ;
+    balkg:url "http://127.0.0.1:PORT/slow"^^xsd:anyURI .
+
+src:fixture-times-empty a balkg:Article ;
+    dcterms:title "A page with no main text"@en ;
+    dcterms:publisher actor:fixture-times ;
+    balkg:url "http://127.0.0.1:PORT/empty"^^xsd:anyURI .
+"""
+
+
+def test_a_timeout_and_a_page_without_main_text_are_failures_with_their_reason(server, tmp_path):
+    from balkg.layout import load_layout
+    from balkg.sources import fetch_sources
+
+    data = (FIXTURE / "sources.ttl").read_text(encoding="utf-8") + EXTRA_SOURCES
+    root = make_graph(tmp_path / "graph", server.server_port, data)
+    lines = []
+    report = fetch_sources(load_layout(root), delay=0, timeout=0.5, retries=0, say=lines.append,
+                           only=("src:fixture-times-slow", "src:fixture-times-empty"))
+    reasons = {f.source[len(SRC):]: f.reason for f in report.failed}
+    assert "timeout" in reasons["fixture-times-slow"] and "no main text" in reasons["fixture-times-empty"]
+    assert report.fetched == [] and len([line for line in lines if line.startswith("failed")]) == 2
+    assert not (root / FETCHED).exists() or list((root / FETCHED).iterdir()) == []
 
 
 def test_a_graph_without_a_source_with_a_url_exits_2(server, tmp_path):
