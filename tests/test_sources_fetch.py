@@ -314,3 +314,17 @@ def test_file_names_come_from_the_source_iris_last_segment():
     named = unique_slugs(["https://a.example/x/same", "https://b.example/y/same", "https://a.example/other"])
     assert named["https://a.example/other"] == "other"
     assert len({named["https://a.example/x/same"], named["https://b.example/y/same"]}) == 2
+
+
+def test_a_new_source_never_takes_the_file_name_of_an_archived_one():
+    from balkg.sources.fetch import Fetchable, _stems
+    from balkg.sources.record import Record
+
+    # an earlier run archived <…/x/other> as same.txt (when its name was free); <…/y/same> is new
+    old = Fetchable("https://a.example/x/other", "http://a.example/1",
+                    previous=Record("https://a.example/x/other", "same.txt", "0" * 64, "2026-01-01T00:00:00Z",
+                                    "same.warc.gz"))
+    new = Fetchable("https://b.example/y/same", "http://b.example/2")
+    assert _stems([new])[new.source] == "same"
+    stems = _stems([old, new])
+    assert stems[new.source].startswith("same-") and stems[old.source] == "other"

@@ -115,7 +115,7 @@ def fetch_sources(layout: Layout, *, client: HttpClient | None = None, delay: fl
     owned = client is None
     client = client or HttpClient(timeout=timeout, retry=RetryPolicy(attempts=retries + 1), user_agent=USER_AGENT)
     try:
-        _fetch_all(todo, client, Politeness(delay), folder, report, say, now)
+        _fetch_all(todo, _stems(sources), client, Politeness(delay), folder, report, say, now)
     finally:
         if owned:
             client.close()
@@ -173,13 +173,23 @@ def _plan(chosen: list[Fetchable], refetch: bool, report: FetchReport) -> list[F
     return todo
 
 
-def _fetch_all(todo: list[Fetchable], client: HttpClient, polite: Politeness, folder: Path,
+def _stems(sources: list[Fetchable]) -> dict[str, str]:
+    """{source: file name stem}, unique among all the sources with a URL, and never a name another
+    source's earlier record holds (a new source must not overwrite an archived file)."""
+    stems = unique_slugs([s.source for s in sources])
+    taken = {s.previous.local_file: s.source for s in sources if s.previous is not None}
+    for source, stem in stems.items():
+        if taken.get(f"{stem}.txt", source) != source:
+            stems[source] = f"{stem}-{hashlib.sha256(source.encode('utf-8')).hexdigest()[:8]}"
+    return stems
+
+
+def _fetch_all(todo: list[Fetchable], stems: dict[str, str], client: HttpClient, polite: Politeness, folder: Path,
                report: FetchReport, say, now) -> None:
-    slugs = unique_slugs([s.source for s in todo])
     for number, source in enumerate(todo, 1):
         polite.wait(source.url)
         try:
-            record = fetch_one(source, slugs[source.source], client, folder, now)
+            record = fetch_one(source, stems[source.source], client, folder, now)
         except (BalkgError, NotArchivable) as exc:
             failure = Failure(source.source, source.url, _reason(source.url, exc))
             report.failed.append(failure)
