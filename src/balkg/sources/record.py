@@ -30,7 +30,7 @@ class Record:
     warc_file: str
 
     def values(self) -> dict[str, str]:
-        return dict(zip(FIELDS, (self.local_file, self.sha256, self.retrieved_at, self.warc_file)))
+        return dict(zip(FIELDS, (self.local_file, self.sha256, self.retrieved_at, self.warc_file), strict=True))
 
 
 def read_records(path: Path, properties: dict[str, str]) -> tuple[dict[str, Record], str | None]:
