@@ -10,7 +10,7 @@ LIBRARY_CALL = {
     "validate": "validate_layout", "query": "run_query", "queries": "catalogue", "stats": "compute_stats",
     "load": "load", "serve": "start_serving", "export": "export", "diff": "diff_layouts",
     "changelog": "changelog", "fmt": "format_files", "link": "link_wikidata", "enrich": "enrich_wikidata",
-    "site": "build_site",
+    "site": "build_site", "sources": "fetch_sources",
 }
 
 

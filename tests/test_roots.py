@@ -89,9 +89,13 @@ def test_environment_beats_the_nearest_toml_and_root_beats_both(installed, edite
     assert by_option.stderr.splitlines()[0] == f"graph: {edited}"
 
 
-@pytest.mark.parametrize("command", ["link judge", "link wikidata", "enrich wikidata"])
+WRITING_ARGS = {"link judge": ["actor:bla", "Q1", "accept"], "link wikidata": ["--offline"],
+                "enrich wikidata": ["--offline"], "sources fetch": []}
+
+
+@pytest.mark.parametrize("command", list(WRITING_ARGS))
 def test_commands_that_write_refuse_the_bundled_graph(installed, tmp_path, command):
-    args = [*command.split(), *(["actor:bla", "Q1", "accept"] if command == "link judge" else ["--offline"])]
+    args = [*command.split(), *WRITING_ARGS[command]]
     site = Path(subprocess.run([str(installed.parent / "python"), "-c", "import balkg, os; print(os.path.dirname(balkg.__file__))"],
                                capture_output=True, text=True, check=True).stdout.strip())
     before = sorted(p for p in site.rglob("*") if p.is_file())

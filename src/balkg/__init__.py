@@ -15,6 +15,7 @@ The Python interface. Every `balkg` command is a thin call of one of these:
     balkg.start_serving(layout)                           # balkg serve
     balkg.build_site(layout, "site/")                     # balkg site
     balkg.link_wikidata(layout, client), balkg.judge(...), balkg.check_links(...), balkg.enrich_wikidata(...)
+    report = balkg.fetch_sources(layout)                  # balkg sources fetch
 
 Where things live (each module's docstring says what belongs there):
 - layout: where a graph's files are (`balkg.toml`); rdf: namespaces, prefixed names,
@@ -24,6 +25,7 @@ Where things live (each module's docstring says what belongs there):
 - queries: the saved-query catalogue; sparql: running a query on a target;
 - loading: `load` (validate, then load); store/: loading into stores and serving them
   (targets, presets, the swap, the lock); transport/: every HTTP request;
+- sources/: archiving the sources' pages (`sources fetch`);
 - export, stats, wikidata/: the other commands; cli/: the command line.
 """
 
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
     from .query.run import EmbeddedTarget, EndpointTarget, Result
     from .rdf.dataset import ParsedLayout, memory_dataset, parse_layout
     from .site import build_site
+    from .sources import FetchReport, fetch_sources
     from .store import EmbeddedStore, ServerStore, load_target
     from .store.serve import start_serving
     from .validation import Finding, Report, validate_layout
@@ -77,10 +80,11 @@ def run_query(query: "SavedQuery | str", target: "Layout | EmbeddedTarget | Endp
 
 
 __all__ = [
-    "BalkgError", "EmbeddedStore", "EmbeddedTarget", "EndpointError", "EndpointTarget", "Finding", "Layout",
+    "BalkgError", "EmbeddedStore", "EmbeddedTarget", "EndpointError", "EndpointTarget", "FetchReport", "Finding",
+    "Layout",
     "ParseError", "ParsedLayout", "Report", "Result", "SavedQuery", "ServerStore", "UsageError", "WikidataClient",
     "__version__", "build_site", "catalogue", "changelog", "check_links", "compute_stats", "diff_layouts", "enrich_wikidata",
-    "export", "find_saved", "format_files", "judge", "link_wikidata", "load", "load_layout", "load_target",
+    "export", "fetch_sources", "find_saved", "format_files", "judge", "link_wikidata", "load", "load_layout", "load_target",
     "memory_dataset", "ontology_bytes", "parse_layout", "run_query", "start_serving", "validate_layout",
     "void_bytes",
 ]

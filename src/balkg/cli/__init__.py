@@ -21,7 +21,7 @@ from .listing import short_help
 COMMAND_MODULES = {
     "validate": "validate", "query": "query", "queries": "query", "stats": "stats", "load": "load",
     "serve": "load", "export": "export", "link": "link", "enrich": "link", "fmt": "fmt", "diff": "diff",
-    "changelog": "diff", "site": "site",
+    "changelog": "diff", "site": "site", "sources": "sources",
 }
 
 

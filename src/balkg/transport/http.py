@@ -24,7 +24,8 @@ from .credentials import Credentials
 from .retry import RetryPolicy, Retryable, retry_after_seconds
 from .urls import display_url
 
-DEFAULT_USER_AGENT = f"balkg/{__version__} (+https://w3id.org/balkg; SPARQL client) httpx/{httpx.__version__}"
+PROJECT_URL = "https://w3id.org/balkg"
+DEFAULT_USER_AGENT = f"balkg/{__version__} (+{PROJECT_URL}; SPARQL client) httpx/{httpx.__version__}"
 _WRITE_SLICE = 64 * 1024
 
 # monotonic time by which the request under way must be done (None: no deadline)
@@ -42,6 +43,12 @@ class Response:
     status: int
     body: bytes
     headers: dict[str, str]
+    # The exchange as sent and received, for an archive of it (WARC): the URL answered (after
+    # redirects), the request's headers, the HTTP version and the reason phrase.
+    url: str = ""
+    request_headers: dict[str, str] = field(default_factory=dict)
+    http_version: str = "HTTP/1.1"
+    reason: str = ""
 
     @property
     def content_type(self) -> str:
@@ -60,15 +67,17 @@ class HttpClient:
 
     def request(self, method: str, url: str, body: bytes | None = None, content_type: str | None = None,
                 accept: str | None = None, allow: tuple[int, ...] = (), retry: RetryPolicy | None = None,
-                timeout: float | None = None, resend_needed=None) -> Response | None:
+                timeout: float | None = None, resend_needed=None,
+                headers: dict[str, str] | None = None) -> Response | None:
         """Send one request, retrying what may succeed later; `allow` lists error statuses returned as-is.
 
         `retry` and `timeout` override the client's for this request (a request
         that must not be sent twice, or one whose work grows with its size);
-        `resend_needed` is asked before each retry (see `RetryPolicy.run`).
+        `resend_needed` is asked before each retry (see `RetryPolicy.run`); `headers` are sent
+        besides the client's own.
         """
         seconds = self.timeout if timeout is None else timeout
-        headers = {k: v for k, v in (("Content-Type", content_type), ("Accept", accept)) if v}
+        headers = {**(headers or {}), **{k: v for k, v in (("Content-Type", content_type), ("Accept", accept)) if v}}
         once = lambda: self._once(method, url, body, headers, allow, seconds)  # noqa: E731
         return (retry or self.retry).run(once, display_url(url), resend_needed)
 
@@ -91,7 +100,9 @@ class HttpClient:
             raise EndpointError(f"{display_url(url)}: {_reason(exc)}") from None
         finally:
             _deadline.reset(token)
-        return check_status(Response(answer.status_code, answer.content, dict(answer.headers)), url, allow)
+        return check_status(Response(answer.status_code, answer.content, dict(answer.headers), str(answer.url),
+                                     dict(answer.request.headers), answer.http_version, answer.reason_phrase),
+                            url, allow)
 
     @property
     def session(self) -> httpx.Client:
