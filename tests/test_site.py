@@ -198,6 +198,10 @@ def test_map_page_lists_every_dated_event_by_place_or_as_unplaced(site, target):
     table = shown[shown.index('id="map-table"'):shown.index("</table>", shown.index('id="map-table"'))]
     unplaced = shown[shown.index('id="map-unplaced"'):]
     placed = {r["place"].value for r in rows if r.get("place") is not None}
+    overview = shown[shown.index('id="map-overview"'):shown.index("</svg>", shown.index('id="map-overview"'))]
+    points = select(target, """SELECT (COUNT(DISTINCT CONCAT(STR(?lat), " ", STR(?long))) AS ?n) WHERE {
+        ?p <http://www.w3.org/2003/01/geo/wgs84_pos#lat> ?lat ; <http://www.w3.org/2003/01/geo/wgs84_pos#long> ?long }""")
+    assert overview.count("data-place=") == int(points[0]["n"].value) >= 15
     assert len(placed) >= 10 and all(f'data-place="{p}"' in table for p in placed)
     for event in {r["e"].value for r in rows} - {r["e"].value for r in rows if r.get("place") is not None}:
         page = event.split("/id/", 1)[1]

@@ -73,11 +73,12 @@ def _markers(places) -> list[dict]:
     return list(markers.values())
 
 
-def map_svg(markers: list[dict], link=None) -> str:
+def map_svg(markers: list[dict], link=None, every_point: bool = False) -> str:
     """A marker for each point: a dot sized by its events, hollow where the point is a centroid.
     The frame fits the points with events, so that far-off centroids (countries) do not shrink the
-    province to a corner; the points left outside are named under the frame."""
-    framed = [m for m in markers if m["events"]] or markers
+    province to a corner; the points left outside are named under the frame. With `every_point`
+    the frame holds them all (the overview)."""
+    framed = markers if every_point else ([m for m in markers if m["events"]] or markers)
     project = _projection(framed)
     inside = [m for m in markers if project.holds(m)]
     outside = sorted(m["label"] for m in markers if not project.holds(m))

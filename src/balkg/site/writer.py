@@ -271,9 +271,11 @@ class PageWriter:
         svg = mapping.map_svg(data["markers"], link=lambda i: linker.href(i) or "#") if points else None
         if points:
             self.write("pictures/map.svg", mapping.map_svg(data["markers"]))
+        overview = mapping.map_svg(data["markers"], link=lambda i: linker.href(i) or "#", every_point=True) \
+            if points else None
         with_events = [p for p in data["places"] if p["events"]]
         markers = [m for m in data["markers"] if m["events"]]
-        self.render("map.html", "map.html", title="Map", svg=svg, count=len(points), places=places, map=data, markers=markers,
+        self.render("map.html", "map.html", title="Map", svg=svg, count=len(points), places=places, map=data, markers=markers, overview=overview,
                     with_events=sorted(with_events, key=lambda p: (-len(p["events"]), p["label"])),
                     unplaced=[{**e, "places": [linker.link(p) for p in e["places"]]} for e in data["unplaced"]])
 
