@@ -64,10 +64,11 @@ def test_serve_on_a_busy_port_is_one_line_and_exit_2(graph_copy):
     assert after_graph_line(done.stderr).startswith("balkg: error: cannot listen on") and after_graph_line(done.stderr).count("\n") == 1
 
 
-def _start(graph_copy, *args, env=None):
+def _start(graph_copy, *args, env=None, preexec_fn=None):
     port = free_port()
     process = subprocess.Popen([*BALKG, "--root", str(graph_copy), "serve", "--port", str(port), *args],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                               preexec_fn=preexec_fn)
     first = process.stdout.readline()
     assert first.startswith("SPARQL endpoint: "), process.stderr.read() if process.poll() is not None else first
     process.stdout.readline()
@@ -192,3 +193,10 @@ def test_service_clauses_to_other_hosts_are_refused_unless_allowed(graph_copy, o
         assert headers.get("access-control-allow-origin") in ("*", "http://example.org")
     finally:
         _stop(process, signal.SIGINT)
+
+
+def test_ctrl_c_stops_a_server_started_in_the_background_of_a_script(graph_copy):
+    """`balkg serve &` in a non-interactive shell starts with SIGINT ignored; SIGINT still stops it."""
+    process, _, url = _start(graph_copy, "--no-site", preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    assert _ask(url, "ASK { ?s ?p ?o }")[0]["boolean"] is True
+    _stop(process, signal.SIGINT)

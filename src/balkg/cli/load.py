@@ -125,11 +125,15 @@ def serve_command(ctx, host, port, store_dir, timeout, cors, allow_service, site
 
 
 def _stop_on_signals() -> None:
-    """SIGTERM (kill PID) and SIGHUP (closed terminal) stop the server and remove the temporary store, as Ctrl-C."""
+    """SIGTERM (kill PID) and SIGHUP (closed terminal) stop the server and remove the temporary store, as Ctrl-C.
+
+    SIGINT is set too: a process started in the background by a non-interactive shell
+    (`balkg serve &` in a script) inherits SIGINT ignored, and Python then leaves it ignored,
+    so `kill -INT` would not stop it although the server says "stop with Ctrl-C"."""
     def interrupt(signum, frame):
         raise KeyboardInterrupt
 
-    for signum in (signal.SIGTERM, signal.SIGHUP):
+    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         signal.signal(signum, interrupt)
 
 
