@@ -21,6 +21,23 @@ def layout():
     return load_layout(REPO)
 
 
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The site of the checkout's graph, built once by `balkg site` as a user runs it."""
+    out = tmp_path_factory.mktemp("site") / "out"
+    result = CliRunner().invoke(cli, ["--root", str(REPO), "site", str(out)])
+    assert result.exit_code == 0, result.output
+    assert str(REPO) in result.output  # says which graph it used
+    return out
+
+
+@pytest.fixture(scope="session")
+def target(layout):
+    """The shipped graph on the embedded engine."""
+    from balkg.query.run import EmbeddedTarget
+    return EmbeddedTarget.shipped(layout)
+
+
 @pytest.fixture
 def run():
     """Run `balkg` in-process: `run(*args, root=REPO, input=None)` -> click's Result.

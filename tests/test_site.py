@@ -29,20 +29,6 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory, layout):
-    out = tmp_path_factory.mktemp("site") / "out"
-    result = CliRunner().invoke(cli, ["--root", str(REPO), "site", str(out)])
-    assert result.exit_code == 0, result.output
-    assert str(REPO) in result.output  # says which graph it used
-    return out
-
-
-@pytest.fixture(scope="module")
-def target(layout):
-    return EmbeddedTarget.shipped(layout)
-
-
 def select(target, text):
     return run_query(PREFIXES + text, target).rows
 

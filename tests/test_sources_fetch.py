@@ -294,6 +294,10 @@ def test_a_timeout_and_a_page_without_main_text_are_failures_with_their_reason(s
     assert "timeout" in reasons["fixture-times-slow"] and "no main text" in reasons["fixture-times-empty"]
     assert report.fetched == [] and len([line for line in lines if line.startswith("failed")]) == 2
     assert not (root / FETCHED).exists() or list((root / FETCHED).iterdir()) == []
+    # The command's summary does not name a records file that was not written.
+    result = balkg(root, "sources", "fetch", "--delay", "0", "--timeout", "0.5", "--retries", "0",
+                   "--source", "src:fixture-times-empty")
+    assert result.exit_code == 1 and "nothing recorded" in result.stderr and not (root / GENERATED).exists()
 
 
 def test_a_graph_without_a_source_with_a_url_exits_2(server, tmp_path):

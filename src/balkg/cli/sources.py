@@ -41,7 +41,8 @@ def fetch_command(rooted, only, refetch, delay, timeout, retries, quiet) -> None
         click.echo(f"balkg: warning: {warning}", err=True)
     click.echo(f"balkg: {len(report.fetched)} fetched, {len(report.failed)} failed, {len(report.kept)} archived "
                f"before (--refetch fetches them again), {len(report.curated)} with a curated archived text; "
-               f"records in {layout.relative(report.output)}, files in {layout.relative(report.folder)}", err=True)
+               + (f"records in {layout.relative(report.output)}, files in {layout.relative(report.folder)}"
+                  if report.output.exists() else "nothing recorded"), err=True)
     if not report.ok:
         click.get_current_context().exit(1)
 

@@ -37,8 +37,10 @@ def _point(graph: SiteGraph, row, href) -> dict | None:
         return None
     iri = row["place"].value
     precision = row.get("precision")
+    area = row.get("area")
     return {"id": iri, "label": graph.label(iri), "href": href(iri), "lat": lat, "long": lon,
-            "precision": graph.label(precision.value) if precision is not None else None}
+            "precision": graph.label(precision.value) if precision is not None else None,
+            "area": area is not None and area.value == "true"}
 
 
 def map_data(points: list[dict], timeline: dict) -> dict:
@@ -65,11 +67,11 @@ def _markers(places) -> list[dict]:
     for p in sorted(places, key=lambda p: (-len(p["events"]), p["label"])):
         m = markers.setdefault((p["lat"], p["long"]), {"id": p["id"], "lat": p["lat"], "long": p["long"],
                                                        "href": p["href"], "places": [], "events": []})
-        m["places"].append({"id": p["id"], "label": p["label"], "precision": p["precision"]})
+        m["places"].append({"id": p["id"], "label": p["label"], "precision": p["precision"], "area": p["area"]})
         m["events"].extend(e for e in p["events"] if e not in m["events"])
     for m in markers.values():
         m["label"] = " / ".join(p["label"] for p in m["places"])
-        m["precision"] = m["places"][0]["precision"]
+        m["precision"], m["area"] = m["places"][0]["precision"], m["places"][0]["area"]
     return list(markers.values())
 
 
@@ -123,7 +125,7 @@ def marker_radius(count: int) -> float:
 
 def _marker(p: dict, x: float, y: float, link) -> str:
     count = len(p["events"])
-    centroid = (p.get("precision") or "").lower() == "centroid"
+    centroid = p["area"]
     fill = "none" if centroid else ("#c0392b" if count else "#95a5a6")
     stroke = ' stroke="#c0392b" stroke-dasharray="3 2" stroke-width="1.5"' if centroid else ' stroke="white"'
     what = f'{count} event{"s" if count != 1 else ""}' if count else "no dated events"

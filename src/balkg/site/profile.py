@@ -19,7 +19,7 @@ SECTIONS = (
     ("relations", "Memberships and organisational ties",
      ("membership", "structure", "change", "affiliation", "nationality", "planned-membership")),
     ("judgements", "Judgements", ("judgement",)),
-    ("accusations", "Accusations and alleged ties", ("alleged", "accusation")),
+    ("accusations", "Accusations and alleged ties", ALLEGED),
 )
 
 
@@ -76,8 +76,8 @@ def _designation_row(d: Designation, linker: Linker, today: str) -> dict:
 
 
 def _earliest(dates: list[dict]) -> dict | None:
-    """The days the earliest of several dates may fall on: from the first day any of them may be to
-    the last day the earliest may be (dates that disagree leave the days between uncertain)."""
+    """The days a listing date may fall on when the sources give several: from the first day any of
+    them may be to the last day any may be, so that the days between are uncertain."""
     if not dates:
         return None
     if len(dates) == 1:
