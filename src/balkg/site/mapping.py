@@ -37,10 +37,10 @@ def _point(graph: SiteGraph, row, href) -> dict | None:
         return None
     iri = row["place"].value
     precision = row.get("precision")
-    area = row.get("area")
+    point_is = row.get("pointIs")
     return {"id": iri, "label": graph.label(iri), "href": href(iri), "lat": lat, "long": lon,
             "precision": graph.label(precision.value) if precision is not None else None,
-            "area": area is not None and area.value == "true"}
+            "area": point_is is not None and point_is.value == "area"}
 
 
 def map_data(points: list[dict], timeline: dict) -> dict:
